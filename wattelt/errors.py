@@ -1,0 +1,51 @@
+"""Error pages in the user's language, and the error that services raise for bad input."""
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+
+class InvalidInput(ValueError):
+    """Input a service refuses; the message is shown to the user and nothing is written."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+MESSAGES = {
+    400: (_l("Dit verzoek klopt niet"), _l("Er ging iets mis met wat u stuurde. Probeer het opnieuw vanaf de vorige pagina.")),
+    403: (_l("Geen toegang"), _l("U mag deze pagina niet gebruiken.")),
+    404: (_l("Niet gevonden"), _l("Deze pagina bestaat niet, of u heeft er geen toegang toe.")),
+    405: (_l("Dit kan zo niet"), _l("Deze pagina kan niet op deze manier worden gebruikt.")),
+    413: (_l("Te veel tekst"), _l("U stuurde te veel tekst in één keer. Maak het korter en probeer het opnieuw.")),
+    422: (_l("Dit klopt nog niet"), _l("Controleer wat u invulde en probeer het opnieuw.")),
+    500: (_l("Er ging iets mis"), _l("Er ging bij ons iets mis. Uw laatste wijziging is niet bewaard. Probeer het later opnieuw.")),
+}
+CSRF_MESSAGE = _l(
+    "Het formulier was verlopen of niet compleet. Er is niets bewaard. Laad de pagina opnieuw en probeer het nog eens."
+)
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(400, CSRF_MESSAGE)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return render_error(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error):
+        app.logger.exception("Unexpected error")
+        from wattelt.extensions import db
+
+        db.session.rollback()
+        return render_error(500)
+
+
+def render_error(code: int, message=None):
+    title, default_message = MESSAGES.get(code, MESSAGES[400 if code < 500 else 500])
+    return render_template("errors/error.html", code=code, title=title, message=message or default_message), code

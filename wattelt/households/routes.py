@@ -1,0 +1,90 @@
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from wattelt import access
+from wattelt.board.service import rounds_by_member
+from wattelt.errors import InvalidInput
+from wattelt.formtools import render_form, show_error
+from wattelt.households import service
+from wattelt.households.forms import ContactForm, HouseholdForm, MemberForm
+
+bp = Blueprint("households", __name__, url_prefix="/households")
+
+
+@bp.before_request
+@login_required
+def require_login():
+    pass
+
+
+@bp.route("/")
+def index():
+    return render_template("households/index.html", households=service.caseload(current_user))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create():
+    form = HouseholdForm()
+    if form.validate_on_submit():
+        members = [
+            service.MemberInput(entry.form.name.data.strip(), entry.form.birth_year.data)
+            for entry in form.members
+            if (entry.form.name.data or "").strip()
+        ]
+        try:
+            household = service.create_household(current_user, form.name.data, members, date.today())
+        except InvalidInput as error:
+            show_error(form, error)
+        else:
+            flash(_("Het huishouden is aangemaakt."), "success")
+            return redirect(url_for("households.detail", household_id=household.id))
+    return render_form("households/new.html", form)
+
+
+@bp.route("/<int:household_id>")
+def detail(household_id: int):
+    household = access.household_or_404(current_user, household_id)
+    return _detail_page(household, _contact_form(household))
+
+
+@bp.route("/<int:household_id>/contact", methods=["POST"])
+def contact(household_id: int):
+    household = access.household_or_404(current_user, household_id)
+    form = _contact_form(household)
+    if form.validate_on_submit():
+        try:
+            service.set_contact(household, form.contact_user.data, form.contact_informal.data)
+        except InvalidInput as error:
+            show_error(form, error)
+        else:
+            flash(_("De contactpersoon is bewaard."), "success")
+            return redirect(url_for("households.detail", household_id=household.id))
+    return _detail_page(household, form)
+
+
+@bp.route("/<int:household_id>/members/new", methods=["GET", "POST"])
+def add_member(household_id: int):
+    household = access.household_or_404(current_user, household_id)
+    form = MemberForm()
+    if form.validate_on_submit():
+        service.add_member(household, service.MemberInput(form.name.data, form.birth_year.data), date.today())
+        flash(_("%(name)s is toegevoegd.", name=form.name.data.strip()), "success")
+        return redirect(url_for("households.detail", household_id=household.id))
+    return render_form("households/member_new.html", form, household=household)
+
+
+def _contact_form(household) -> ContactForm:
+    form = ContactForm(data={"contact_user": household.contact_user_id or 0, "contact_informal": household.contact_informal})
+    form.contact_user.choices = [(0, _("Geen professional"))] + [
+        (u.id, u.name) for u in service.contact_choices(household)
+    ]
+    return form
+
+
+def _detail_page(household, contact_form):
+    return render_form(
+        "households/detail.html", contact_form, household=household, rounds=rounds_by_member(household)
+    )

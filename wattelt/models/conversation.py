@@ -1,0 +1,99 @@
+"""A round (one conversation for one member), the domains it covers and the chips placed."""
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wattelt.extensions import db
+from wattelt.models.household import Member
+from wattelt.models.instrument import Domain, Instrument
+from wattelt.models.organisation import User
+from wattelt.models.types import enum_column, score_check, utcnow
+
+
+class Perspective(enum.Enum):
+    RESIDENT = "resident"
+    PROFESSIONAL = "professional"
+    NAASTE = "naaste"
+
+
+class Round(db.Model):
+    __tablename__ = "round"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id"), index=True)
+    instrument_id: Mapped[int] = mapped_column(sa.ForeignKey("instrument.id"))
+    held_on: Mapped[date]
+    with_professional: Mapped[bool] = mapped_column(default=True)
+    with_naaste: Mapped[bool] = mapped_column(default=False)
+    professional_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    member: Mapped[Member] = relationship()
+    instrument: Mapped[Instrument] = relationship()
+    professional: Mapped[User | None] = relationship()
+    topics: Mapped[list["Topic"]] = relationship(
+        back_populates="round", order_by="Topic.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def completed(self) -> bool:
+        return self.completed_at is not None
+
+    @property
+    def perspectives(self) -> list[Perspective]:
+        taking_part = [Perspective.RESIDENT]
+        if self.with_professional:
+            taking_part.append(Perspective.PROFESSIONAL)
+        if self.with_naaste:
+            taking_part.append(Perspective.NAASTE)
+        return taking_part
+
+
+class Topic(db.Model):
+    """A domain the resident chose for this round: one of the instrument's, or an own domain."""
+
+    __tablename__ = "topic"
+    __table_args__ = (
+        sa.UniqueConstraint("round_id", "domain_id"),
+        sa.CheckConstraint("(domain_id IS NULL) <> (own_label IS NULL)", name="domain_or_own"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("round.id"), index=True)
+    domain_id: Mapped[int | None] = mapped_column(sa.ForeignKey("domain.id"))
+    own_label: Mapped[str | None] = mapped_column(sa.String(80))
+    position: Mapped[int]
+    wants_to_talk: Mapped[bool] = mapped_column(default=False)
+    note_well: Mapped[str | None] = mapped_column(sa.String(500))
+    note_better: Mapped[str | None] = mapped_column(sa.String(500))
+
+    round: Mapped[Round] = relationship(back_populates="topics")
+    domain: Mapped[Domain | None] = relationship()
+    chips: Mapped[list["Chip"]] = relationship(back_populates="topic", cascade="all, delete-orphan")
+
+    @property
+    def key(self) -> str:
+        """Key that lines the topic up across rounds; an own domain is known by its words."""
+        return self.domain.key if self.domain else f"own:{self.own_label.strip().lower()}"
+
+    def chip(self, perspective: Perspective) -> "Chip | None":
+        return next((c for c in self.chips if c.perspective == perspective), None)
+
+
+class Chip(db.Model):
+    """One perspective's position for one topic; value NULL means 'not now' (never a low score)."""
+
+    __tablename__ = "chip"
+    __table_args__ = (sa.UniqueConstraint("topic_id", "perspective"), score_check("value"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(sa.ForeignKey("topic.id"), index=True)
+    perspective: Mapped[Perspective] = mapped_column(enum_column(Perspective))
+    value: Mapped[int | None]
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    topic: Mapped[Topic] = relationship(back_populates="chips")
+
+    @property
+    def not_now(self) -> bool:
+        return self.value is None

@@ -1,0 +1,99 @@
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import get_locale, gettext as _
+from flask_login import current_user, login_required
+
+from wattelt import access
+from wattelt.errors import InvalidInput
+from wattelt.formtools import render_form, show_error
+from wattelt.models import ActionOwner, GoalStatus
+from wattelt.plan import service
+from wattelt.plan.forms import ACTION_OWNER_NAMES, GOAL_STATUS_NAMES, ActionDoneForm, ActionForm, GoalForm, GoalStatusForm
+
+bp = Blueprint("plan", __name__)
+
+
+@bp.before_request
+@login_required
+def require_login():
+    pass
+
+
+@bp.route("/households/<int:household_id>/plan", methods=["GET", "POST"])
+def plan(household_id: int):
+    household = access.household_or_404(current_user, household_id)
+    form = _goal_form(household)
+    if form.validate_on_submit():
+        try:
+            service.add_goal(household, form.member.data, form.domain.data, form.text.data, form.hoped_for.data)
+        except InvalidInput as error:
+            show_error(form, error)
+        else:
+            flash(_("Het doel staat in het plan."), "success")
+            return redirect(url_for("plan.plan", household_id=household.id))
+    return _plan_page(household, form)
+
+
+@bp.route("/goals/<int:goal_id>/status", methods=["POST"])
+def goal_status(goal_id: int):
+    goal = access.goal_or_404(current_user, goal_id)
+    form = GoalStatusForm()
+    if form.validate_on_submit():
+        service.set_goal_status(goal, GoalStatus(form.status.data))
+        flash(_("De stand van het doel is bewaard."), "success")
+        return _back_to(goal)
+    return _plan_page(goal.household, _goal_form(goal.household, bound=False), failed=(goal.id, form))
+
+
+@bp.route("/goals/<int:goal_id>/actions", methods=["POST"])
+def add_action(goal_id: int):
+    goal = access.goal_or_404(current_user, goal_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            service.add_action(goal, form.what.data, ActionOwner(form.who.data), form.by_when.data)
+        except InvalidInput as error:
+            show_error(form, error)
+        else:
+            flash(_("De actie is toegevoegd."), "success")
+            return _back_to(goal)
+    return _plan_page(goal.household, _goal_form(goal.household, bound=False), failed=(goal.id, form))
+
+
+@bp.route("/actions/<int:action_id>/done", methods=["POST"])
+def action_done(action_id: int):
+    action = access.action_or_404(current_user, action_id)
+    form = ActionDoneForm()
+    if not form.validate_on_submit():
+        abort(400)
+    service.set_action_done(action, request.form.get("done") == "1")
+    return _back_to(action.goal)
+
+
+def _back_to(goal):
+    return redirect(url_for("plan.plan", household_id=goal.household_id, _anchor=f"goal-{goal.id}"))
+
+
+def _goal_form(household, bound: bool = True) -> GoalForm:
+    """The new-goal form; unbound when another form on the page was the one sent."""
+    form = GoalForm() if bound else GoalForm(formdata=None)
+    form.member.choices = [(m.id, m.name) for m in household.members]
+    form.domain.choices = service.domain_choices(household, str(get_locale()))
+    return form
+
+
+def _plan_page(household, goal_form, failed=None):
+    """The plan page. failed: (goal id, form) of a goal's form that was sent with errors."""
+    locale = str(get_locale())
+    goals = service.goals(household)
+    status_forms = {g.id: GoalStatusForm(formdata=None, data={"status": g.status.value}) for g in goals}
+    action_forms = {g.id: ActionForm(formdata=None) for g in goals}
+    shown = goal_form
+    if failed is not None:
+        goal_id, shown = failed
+        (status_forms if isinstance(shown, GoalStatusForm) else action_forms)[goal_id] = shown
+    return render_form(
+        "plan/plan.html", shown, household=household, goal_form=goal_form, goals=goals,
+        domain_labels={g.id: service.domain_label(g.domain_key, g.member.instrument_key, locale) for g in goals},
+        status_names=GOAL_STATUS_NAMES, owner_names=ACTION_OWNER_NAMES,
+        status_forms=status_forms, action_forms=action_forms, done_form=ActionDoneForm(formdata=None),
+    )
