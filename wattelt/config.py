@@ -52,10 +52,12 @@ class TestConfig(Config):
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
 
-    def __init__(self, database_url: str = "sqlite://"):
+    def __init__(self, database_url: str = "sqlite://", **overrides):
         super().__init__()
         self.SQLALCHEMY_DATABASE_URI = database_url
         self.SECRET_KEY = "test-secret-key"
+        for key, value in overrides.items():
+            setattr(self, key, value)
 
 
 def _demo_secret(path: Path) -> str:

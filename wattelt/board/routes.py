@@ -8,7 +8,7 @@ from wattelt import access
 from wattelt.board import service
 from wattelt.board.forms import RoundStartForm, board_form, chip_fields, entries
 from wattelt.errors import InvalidInput
-from wattelt.formtools import render_form, show_error
+from wattelt.formtools import choices, render_form, show_error
 from wattelt.progress.service import PERSPECTIVE_NAMES, round_chart, round_name
 
 bp = Blueprint("board", __name__)
@@ -26,7 +26,7 @@ def start(member_id: int):
     definition = service.current_instrument(member)
     locale = str(get_locale())
     form = RoundStartForm()
-    form.domains.choices = [(d.key, d.text("label", locale)) for d in definition.domains]
+    form.domains.choices = choices((d.key, d.text("label", locale)) for d in definition.domains)
     if form.validate_on_submit():
         try:
             round_ = service.start_round(

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from wattelt import access
 from wattelt.board.service import rounds_by_member
 from wattelt.errors import InvalidInput
-from wattelt.formtools import render_form, show_error
+from wattelt.formtools import choices, render_form, show_error
 from wattelt.households import service
 from wattelt.households.forms import ContactForm, HouseholdForm, MemberForm
 
@@ -78,9 +78,9 @@ def add_member(household_id: int):
 
 def _contact_form(household) -> ContactForm:
     form = ContactForm(data={"contact_user": household.contact_user_id or 0, "contact_informal": household.contact_informal})
-    form.contact_user.choices = [(0, _("Geen professional"))] + [
-        (u.id, u.name) for u in service.contact_choices(household)
-    ]
+    form.contact_user.choices = choices(
+        [(0, _("Geen professional"))] + [(u.id, u.name) for u in service.contact_choices(household)]
+    )
     return form
 
 

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerRangeField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from wattelt.formtools import choices
 from wattelt.models import ActionOwner, GoalStatus
 from wattelt.models.types import SCALE_MAX, SCALE_MIN
 
@@ -40,7 +41,7 @@ class GoalForm(FlaskForm):
 class GoalStatusForm(FlaskForm):
     status = SelectField(
         _l("Hoe staat het doel ervoor?"),
-        choices=[(s.value, name) for s, name in GOAL_STATUS_NAMES.items()],
+        choices=choices((s.value, name) for s, name in GOAL_STATUS_NAMES.items()),
         validators=[DataRequired()],
     )
     submit = SubmitField(_l("Bewaar stand"))
@@ -49,7 +50,7 @@ class GoalStatusForm(FlaskForm):
 class ActionForm(FlaskForm):
     what = StringField(_l("Wat gaat er gebeuren?"), validators=[DataRequired(), Length(max=300)])
     who = SelectField(
-        _l("Wie doet het?"), choices=[(o.value, name) for o, name in ACTION_OWNER_NAMES.items()], validators=[DataRequired()]
+        _l("Wie doet het?"), choices=choices((o.value, name) for o, name in ACTION_OWNER_NAMES.items()), validators=[DataRequired()]
     )
     by_when = DateField(_l("Wanneer klaar? (mag leeg)"), validators=[Optional()])
     submit = SubmitField(_l("Actie toevoegen"))

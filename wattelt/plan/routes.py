@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 
 from wattelt import access
 from wattelt.errors import InvalidInput
-from wattelt.formtools import render_form, show_error
+from wattelt.formtools import choices, render_form, show_error
 from wattelt.models import ActionOwner, GoalStatus
 from wattelt.plan import service
 from wattelt.plan.forms import ACTION_OWNER_NAMES, GOAL_STATUS_NAMES, ActionDoneForm, ActionForm, GoalForm, GoalStatusForm
@@ -76,8 +76,8 @@ def _back_to(goal):
 def _goal_form(household, bound: bool = True) -> GoalForm:
     """The new-goal form; unbound when another form on the page was the one sent."""
     form = GoalForm() if bound else GoalForm(formdata=None)
-    form.member.choices = [(m.id, m.name) for m in household.members]
-    form.domain.choices = service.domain_choices(household, str(get_locale()))
+    form.member.choices = choices((m.id, m.name) for m in household.members)
+    form.domain.choices = choices(service.domain_choices(household, str(get_locale())))
     return form
 
 
