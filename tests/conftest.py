@@ -21,7 +21,7 @@ def database_url() -> str:
 
 
 def make_app(url: str | None = None, **overrides):
-    app = create_app(TestConfig(url or database_url(), WTF_CSRF_ENABLED=False, **overrides))
+    app = create_app(TestConfig(url or database_url(), **{"WTF_CSRF_ENABLED": False, **overrides}))
     with app.app_context():
         db.drop_all()
         db.create_all()

@@ -18,6 +18,7 @@ class Config:
     # A conversation at the kitchen table can take more than an hour before the form is sent.
     WTF_CSRF_TIME_LIMIT = 4 * 3600
     MAX_CONTENT_LENGTH = 256 * 1024
+    PASSWORD_HASH_METHOD = "scrypt"
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_TRANSLATION_DIRECTORIES = "../translations"
     LANGUAGES = {"nl": "Nederlands", "en": "English"}
@@ -49,6 +50,8 @@ class DemoConfig(Config):
 class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret-key"
+    # Deliberately weak and fast: test passwords protect nothing.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
 

@@ -34,7 +34,7 @@ def caseload(user: User) -> list[Household]:
 
 def create_household(user: User, name: str, members: list[MemberInput], today: date) -> Household:
     if not members:
-        raise InvalidInput(_l("Vul minstens één lid van het huishouden in."), field="members")
+        raise InvalidInput(_l("Vul minstens één lid van het huishouden in."))
     household = Household(team_id=user.team_id, name=name.strip(), contact_user_id=user.id)
     household.members = [_new_member(m, today) for m in members]
     db.session.add(household)
