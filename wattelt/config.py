@@ -48,6 +48,7 @@ class DemoConfig(Config):
 
 
 class TestConfig(Config):
+    __test__ = False  # a config, not a pytest test class
     TESTING = True
     SECRET_KEY = "test-secret-key"
     # Deliberately weak and fast: test passwords protect nothing.

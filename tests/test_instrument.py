@@ -1,0 +1,97 @@
+"""Instruments as data: the shipped files, validation with clear messages, and versions."""
+from pathlib import Path
+
+import pytest
+
+from tests import factories
+from tests.conftest import make_app
+from wattelt.instrument.loader import DATA_DIR, InstrumentError, load_directories, load_file
+
+VALID = '''
+key = "adult"
+version = 2
+[name]
+nl = "Volwassenen"
+en = "Adults"
+[[domains]]
+key = "housing"
+icon = "home"
+[domains.label]
+nl = "Thuis en buurt"
+en = "Home and neighbourhood"
+[domains.question]
+nl = "Hoe gaat het thuis?"
+en = "How are things at home?"
+[domains.description]
+nl = "Je huis en je buurt."
+en = "Your home and your area."
+'''
+
+
+def test_shipped_instruments_have_14_domains_in_dutch_and_english():
+    registry = load_directories([DATA_DIR])
+    assert registry.keys() == ["adult", "youth"]
+    for key in ("adult", "youth"):
+        instrument = registry.latest(key)
+        assert len(instrument.domains) == 14
+        for domain in instrument.domains:
+            assert domain.label["nl"] and domain.label["en"] and domain.question["nl"] and domain.description["en"]
+    assert [d.key for d in registry.latest("adult").domains] == [d.key for d in registry.latest("youth").domains]
+
+
+@pytest.mark.parametrize(
+    "broken, problem",
+    [
+        (VALID.replace('en = "Home and neighbourhood"\n', ""), "'housing.label' has no text for language 'en'"),
+        (VALID.replace('key = "housing"', 'key = "Housing!"'), "'key' must be lowercase"),
+        (VALID.replace("version = 2", "version = 0"), "'version' must be a whole number"),
+        (VALID + VALID[VALID.index("[[domains]]"):], "key 'housing' is used twice"),
+        ("key = ", "cannot read the file"),
+    ],
+)
+def test_broken_file_names_the_file_and_the_problem(tmp_path: Path, broken, problem):
+    path = tmp_path / "adult-v2.toml"
+    path.write_text(broken)
+    with pytest.raises(InstrumentError) as error:
+        load_file(path)
+    assert str(path) in str(error.value)
+    assert problem in str(error.value)
+
+
+def test_broken_file_stops_start_up(tmp_path: Path):
+    (tmp_path / "broken.toml").write_text(VALID.replace("[name]", "[nam]"))
+    with pytest.raises(InstrumentError, match="broken.toml"):
+        make_app(INSTRUMENT_DIRECTORIES=[str(tmp_path)])
+
+
+def test_same_version_twice_is_refused(tmp_path: Path):
+    (tmp_path / "copy.toml").write_text(VALID.replace("version = 2", "version = 1"))
+    with pytest.raises(InstrumentError, match="also defined in"):
+        load_directories([DATA_DIR, tmp_path])
+
+
+def test_new_version_is_used_for_new_rounds_and_old_rounds_keep_theirs(tmp_path: Path):
+    (tmp_path / "adult-v2.toml").write_text(VALID)
+    app = make_app(INSTRUMENT_DIRECTORIES=[str(tmp_path)])
+    from wattelt.board.service import instrument_of, start_round
+    from wattelt.extensions import db
+    from wattelt.progress.service import domain_labels
+
+    with app.app_context():
+        pro = factories.user(factories.team("T"), "t@example.org")
+        member = factories.household(pro).members[0]
+        # A round held with version 1 before version 2 was loaded:
+        v1 = app.extensions["wattelt.instruments"].get("adult", 1)
+        from wattelt.instrument.service import instrument_row
+
+        old = start_round(pro, member, factories.TODAY, ["housing"], [])
+        old.instrument = instrument_row(v1)
+        old.topics[0].domain = next(d for d in old.instrument.domains if d.key == "housing")
+        db.session.commit()
+        new = start_round(pro, member, factories.TODAY, ["housing"], [])
+        assert (new.instrument.version, old.instrument.version) == (2, 1)
+        assert instrument_of(old).version == 1
+        assert domain_labels([old], "nl") == [("housing", "Wonen")]
+        assert domain_labels([new], "nl") == [("housing", "Thuis en buurt")]
+        db.session.remove()
+        db.drop_all()
