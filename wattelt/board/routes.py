@@ -1,23 +1,16 @@
-from datetime import date
-
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import get_locale, gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from wattelt import access
+from wattelt.auth.guard import signed_in_only
 from wattelt.board import service
 from wattelt.board.forms import RoundStartForm, board_form, chip_fields, entries
 from wattelt.errors import InvalidInput
 from wattelt.formtools import choices, render_form, show_error
 from wattelt.progress.service import PERSPECTIVE_NAMES, round_chart, round_name
 
-bp = Blueprint("board", __name__)
-
-
-@bp.before_request
-@login_required
-def require_login():
-    pass
+bp = signed_in_only(Blueprint("board", __name__))
 
 
 @bp.route("/members/<int:member_id>/rounds/new", methods=["GET", "POST"])
@@ -73,5 +66,5 @@ def _result_page(round_, locale):
     name = round_name(rounds.index(round_), round_)
     return render_template(
         "board/result.html", round=round_, chart=round_chart(round_, name, locale),
-        views=service.board_topics(round_, locale), perspective_names=PERSPECTIVE_NAMES, today=date.today(),
+        views=service.board_topics(round_, locale), perspective_names=PERSPECTIVE_NAMES,
     )

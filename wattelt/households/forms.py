@@ -3,7 +3,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form, FormField, FieldList, IntegerField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 NAME_HELP = _l("Een voornaam of bijnaam is genoeg.")
 
@@ -22,6 +22,10 @@ class MemberEntry(Form):
 
     name = StringField(_l("Naam"), validators=[Optional(), Length(max=80)], description=NAME_HELP)
     birth_year = _birth_year_field()
+
+    def validate_name(self, field):
+        if self.birth_year.raw_data and self.birth_year.raw_data[0].strip() and not (field.data or "").strip():
+            raise ValidationError(_l("Vul ook een naam of bijnaam in."))
 
 
 class HouseholdForm(FlaskForm):

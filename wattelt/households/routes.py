@@ -2,22 +2,17 @@ from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from wattelt import access
+from wattelt.auth.guard import signed_in_only
 from wattelt.board.service import rounds_by_member
 from wattelt.errors import InvalidInput
 from wattelt.formtools import choices, render_form, show_error
 from wattelt.households import service
 from wattelt.households.forms import ContactForm, HouseholdForm, MemberForm
 
-bp = Blueprint("households", __name__, url_prefix="/households")
-
-
-@bp.before_request
-@login_required
-def require_login():
-    pass
+bp = signed_in_only(Blueprint("households", __name__, url_prefix="/households"))
 
 
 @bp.route("/")

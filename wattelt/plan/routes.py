@@ -1,21 +1,16 @@
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import get_locale, gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from wattelt import access
+from wattelt.auth.guard import signed_in_only
 from wattelt.errors import InvalidInput
 from wattelt.formtools import choices, render_form, show_error
 from wattelt.models import ActionOwner, GoalStatus
 from wattelt.plan import service
 from wattelt.plan.forms import ACTION_OWNER_NAMES, GOAL_STATUS_NAMES, ActionDoneForm, ActionForm, GoalForm, GoalStatusForm
 
-bp = Blueprint("plan", __name__)
-
-
-@bp.before_request
-@login_required
-def require_login():
-    pass
+bp = signed_in_only(Blueprint("plan", __name__))
 
 
 @bp.route("/households/<int:household_id>/plan", methods=["GET", "POST"])

@@ -1,18 +1,13 @@
 from flask import Blueprint, render_template, request
 from flask_babel import get_locale
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from wattelt import access
+from wattelt.auth.guard import signed_in_only
 from wattelt.models import Perspective
 from wattelt.progress.service import PERSPECTIVE_NAMES, member_progress
 
-bp = Blueprint("progress", __name__)
-
-
-@bp.before_request
-@login_required
-def require_login():
-    pass
+bp = signed_in_only(Blueprint("progress", __name__))
 
 
 @bp.route("/members/<int:member_id>/progress")

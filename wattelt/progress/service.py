@@ -134,7 +134,9 @@ def member_progress(
     rounds = rounds_of(member, completed_only=True)
     names = {r.id: round_name(i, r) for i, r in enumerate(rounds)}
     ids = [r.id for r in rounds]
-    picked = [i for i in (picked or []) if i in ids] or list(dict.fromkeys([ids[0], ids[-1]])) if ids else []
+    picked = [i for i in (picked or []) if i in ids]
+    if not picked and ids:
+        picked = list(dict.fromkeys([ids[0], ids[-1]]))  # default: first and latest
     domains = domain_labels(rounds, locale)
     keys = [key for key, _label in domains]
     domain_key = domain_key if domain_key in keys else (keys[0] if keys else None)
