@@ -5,7 +5,6 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
 
 from wattelt.errors import InvalidInput
 from wattelt.extensions import db
@@ -163,7 +162,6 @@ def rounds_of(member: Member, completed_only: bool = False) -> list[Round]:
     stmt = (
         sa.select(Round)
         .where(Round.member_id == member.id)
-        .options(selectinload(Round.topics).selectinload(Topic.chips), selectinload(Round.topics).selectinload(Topic.domain))
         .order_by(Round.held_on, Round.id)
     )
     if completed_only:

@@ -19,6 +19,8 @@ class Perspective(enum.Enum):
 
 
 class Round(db.Model):
+    """One conversation for one member. Relationships load with the round, so templates never query."""
+
     __tablename__ = "round"
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id"), index=True)
@@ -30,11 +32,11 @@ class Round(db.Model):
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
-    member: Mapped[Member] = relationship()
-    instrument: Mapped[Instrument] = relationship()
+    member: Mapped[Member] = relationship(lazy="joined")
+    instrument: Mapped[Instrument] = relationship(lazy="joined")
     professional: Mapped[User | None] = relationship()
     topics: Mapped[list["Topic"]] = relationship(
-        back_populates="round", order_by="Topic.position", cascade="all, delete-orphan"
+        back_populates="round", order_by="Topic.position", cascade="all, delete-orphan", lazy="selectin"
     )
 
     @property
@@ -69,8 +71,8 @@ class Topic(db.Model):
     note_better: Mapped[str | None] = mapped_column(sa.String(500))
 
     round: Mapped[Round] = relationship(back_populates="topics")
-    domain: Mapped[Domain | None] = relationship()
-    chips: Mapped[list["Chip"]] = relationship(back_populates="topic", cascade="all, delete-orphan")
+    domain: Mapped[Domain | None] = relationship(lazy="joined")
+    chips: Mapped[list["Chip"]] = relationship(back_populates="topic", cascade="all, delete-orphan", lazy="selectin")
 
     @property
     def key(self) -> str:

@@ -20,9 +20,9 @@ class Household(db.Model):
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     team: Mapped[Team] = relationship()
-    contact_user: Mapped[User | None] = relationship()
+    contact_user: Mapped[User | None] = relationship(lazy="joined")
     members: Mapped[list["Member"]] = relationship(
-        back_populates="household", order_by="Member.id", cascade="all, delete-orphan"
+        back_populates="household", order_by="Member.id", cascade="all, delete-orphan", lazy="selectin"
     )
 
 
@@ -36,4 +36,4 @@ class Member(db.Model):
     instrument_key: Mapped[str] = mapped_column(sa.String(40))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
-    household: Mapped[Household] = relationship(back_populates="members")
+    household: Mapped[Household] = relationship(back_populates="members", lazy="joined")
