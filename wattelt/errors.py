@@ -4,6 +4,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from wattelt.extensions import db
+
 
 class InvalidInput(ValueError):
     """Input a service refuses; the message is shown to the user and nothing is written."""
@@ -40,8 +42,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected_error(error):
         app.logger.exception("Unexpected error")
-        from wattelt.extensions import db
-
+        # Nothing half-written: whatever the failed request changed is undone.
         db.session.rollback()
         return render_error(500)
 
