@@ -66,5 +66,5 @@ def _result_page(round_, locale):
     name = round_name(rounds.index(round_), round_)
     return render_template(
         "board/result.html", round=round_, chart=round_chart(round_, name, locale),
-        views=service.board_topics(round_, locale), perspective_names=PERSPECTIVE_NAMES,
+        views=service.board_topics(round_, locale),
     )

@@ -43,9 +43,6 @@ class InstrumentDef:
     def domain(self, key: str) -> DomainDef | None:
         return next((d for d in self.domains if d.key == key), None)
 
-    def title(self, locale: str) -> str:
-        return self.name.get(locale) or self.name["nl"]
-
 
 class Registry:
     """All loaded instrument versions, looked up by key and version."""
