@@ -9,8 +9,9 @@ from types import SimpleNamespace
 import pytest
 
 from tests import factories
+from tests.config import TestConfig
+from tests.forms import page_form
 from wattelt import create_app
-from wattelt.config import TestConfig
 from wattelt.extensions import db
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -62,28 +63,48 @@ def runner(app):
 
 @pytest.fixture
 def world(app):
-    """Two teams. Team A has a household with two members, a completed round and a plan."""
+    """Two teams. Team A has a household with two members, two completed rounds and a plan.
+
+    Team B's caseload is made first and of different sizes per table, so that no id of team A's
+    data equals an id in another table: a query that mixes up ids then fails a test instead of
+    passing because team 1, household 1, member 1 and goal 1 happen to be the same number.
+    """
     with app.app_context():
-        team_a, team_b = factories.team("Team A"), factories.team("Team B")
-        pro_a = factories.user(team_a, "a@example.org")
+        team_b, team_a = factories.team("Team B"), factories.team("Team A")
+        admin = factories.user(None, "admin@example.org", role=factories.Role.ADMIN)
+        lead_b = factories.user(team_b, "leadb@example.org", role=factories.Role.TEAMLEAD)
         pro_b = factories.user(team_b, "b@example.org")
+        pro_a = factories.user(team_a, "a@example.org")
         lead_a = factories.user(team_a, "lead@example.org", role=factories.Role.TEAMLEAD)
+        other = factories.household(pro_b, "Familie Smit", members=[("Anouk", 1990), ("Bram", 1988), ("Cas", 2015)])
+        padding = [factories.household(pro_b, f"Familie B{i}", members=[("Lid", 1980)]) for i in range(4)]
+        b_members = other.members + [m for h in padding for m in h.members]
+        b_rounds = [factories.completed_round(pro_b, b_members[i % len(b_members)], {"housing": (10 + i, 20)}) for i in range(9)]
+        b_goals = [factories.goal(other, other.members[0], "money", text=f"Doel B{i}") for i in range(11)]
+        for i in range(12):
+            factories.action(b_goals[i % len(b_goals)], what=f"Actie B{i}")
+
         household = factories.household(pro_a, members=[("Marieke", 1984), ("Kevin", 2011)])
         marieke, kevin = household.members
         first = factories.completed_round(pro_a, marieke, {"housing": (40, 50), "money": (20, 30)})
         second = factories.completed_round(pro_a, marieke, {"housing": (60, 55), "money": (35, None)})
         goal = factories.goal(household, marieke, "money", hoped_for=70)
         action = factories.action(goal)
-        own_household = factories.household(pro_b, members=[("Anouk", 1990)])
-        return SimpleNamespace(
-            pro_a=pro_a.id, pro_b=pro_b.id, lead_a=lead_a.id, household=household.id, marieke=marieke.id,
-            kevin=kevin.id, first=first.id, second=second.id, goal=goal.id, action=action.id,
-            other_household=own_household.id,
+        ids = dict(
+            team_a=team_a.id, team_b=team_b.id, admin=admin.id, pro_a=pro_a.id, pro_b=pro_b.id, lead_a=lead_a.id,
+            lead_b=lead_b.id, household=household.id, marieke=marieke.id, kevin=kevin.id, first=first.id,
+            second=second.id, goal=goal.id, action=action.id, other_household=other.id,
+            other_member=other.members[0].id, other_round=b_rounds[0].id, other_goal=b_goals[0].id,
         )
+    team_a_data = [ids[k] for k in ("team_a", "pro_a", "pro_b", "household", "marieke", "kevin", "first", "second", "goal", "action")]
+    assert len(set(team_a_data)) == len(team_a_data), ids
+    return SimpleNamespace(**ids)
 
 
 def login(client, email: str, password: str = factories.PASSWORD):
-    return client.post("/auth/login", data={"email": email, "password": password})
+    """Sign in through the sign-in form as the page renders it."""
+    form = page_form(client.get("/auth/login"), action="/auth/login")
+    return form.submit(client, email=email, password=password)
 
 
 @pytest.fixture

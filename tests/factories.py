@@ -1,11 +1,14 @@
-"""Small factories for test data; each builds through the services, as the app does."""
+"""Small factories for test data; each builds through the services, as the app does, and commits."""
 from datetime import date, timedelta
 
-from wattelt.board.service import TopicEntry, complete_round, save_board, start_round
+import sqlalchemy as sa
+
+from wattelt.demo import place_positions
 from wattelt.extensions import db
 from wattelt.households.service import MemberInput, create_household
-from wattelt.models import ActionOwner, Organisation, Role, Team, User
+from wattelt.models import ActionOwner, Organisation, Role, Round, Team, User
 from wattelt.plan.service import add_action, add_goal
+from wattelt.rounds.service import complete_round, start_round
 
 PASSWORD = "correct horse battery"
 TODAY = date(2026, 11, 22)
@@ -28,29 +31,38 @@ def user(team: Team | None, email: str, role: Role = Role.PROFESSIONAL, name: st
 
 
 def household(owner: User, name: str = "Familie Test", members=(("Marieke", 1984),)):
-    return create_household(owner, name, [MemberInput(n, y) for n, y in members], TODAY)
+    created = create_household(owner, owner.team, name, [MemberInput(n, y) for n, y in members], TODAY)
+    db.session.commit()
+    return created
 
 
-_round_count = 0
+def open_round(owner: User, member, domains, held_on: date | None = None, naaste=False, own=()):
+    """An open round, by default held a week after the member's previous one."""
+    earlier = db.session.scalar(sa.select(sa.func.count()).select_from(Round).where(Round.member_id == member.id))
+    round_ = start_round(
+        owner, member, held_on or TODAY - timedelta(days=100 - 7 * earlier), list(domains), list(own),
+        today=TODAY, with_naaste=naaste,
+    )
+    db.session.commit()
+    return round_
 
 
 def completed_round(owner: User, member, positions: dict[str, tuple], held_on: date | None = None, naaste=False):
     """A completed round; positions: domain key → (resident, professional[, naaste]) with None for 'not now'."""
-    global _round_count
-    _round_count += 1
-    round_ = start_round(
-        owner, member, held_on or TODAY - timedelta(days=100 - _round_count), list(positions), [], with_naaste=naaste
-    )
-    save_board(round_, [
-        TopicEntry(t.id, dict(zip(round_.perspectives, positions[t.key]))) for t in round_.topics
-    ])
+    round_ = open_round(owner, member, positions, held_on, naaste)
+    place_positions(round_, owner, positions)
     complete_round(round_)
+    db.session.commit()
     return round_
 
 
 def goal(household, member, domain_key: str, hoped_for: int = 70, text: str = "Overzicht over mijn geld"):
-    return add_goal(household, member.id, domain_key, text, hoped_for)
+    created = add_goal(household, member.id, domain_key, text, hoped_for)
+    db.session.commit()
+    return created
 
 
 def action(goal, what: str = "Post ordenen met een vrijwilliger", who: ActionOwner = ActionOwner.VOLUNTEER):
-    return add_action(goal, what, who, None)
+    created = add_action(goal, what, who, None, TODAY)
+    db.session.commit()
+    return created

@@ -4,42 +4,49 @@ import os
 from flask import Flask
 
 from wattelt.config import Config, DemoConfig
+from wattelt.paths import resource_dir
 
 
 def create_app(config: str | object | None = None) -> Flask:
     """Build the app. config: 'production' (default, from the environment), 'demo', or a config object."""
     app = Flask(
         __name__,
-        template_folder="../templates",
-        static_folder="../static",
+        template_folder=str(resource_dir("templates")),
+        static_folder=str(resource_dir("static")),
         instance_relative_config=True,
     )
     app.config.from_object(_config_object(config or os.environ.get("WATTELT_CONFIG", "production"), app))
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(resource_dir("translations"))
     _require(app, "SECRET_KEY", "SECRET_KEY is not set: give the app a long random secret in the environment.")
     _require(app, "SQLALCHEMY_DATABASE_URI", "DATABASE_URL is not set: point it at the database, e.g. postgresql+psycopg://user@host/wattelt.")
 
-    from wattelt import cli, errors, i18n, instrument, security
+    from wattelt import assets, cli, errors, i18n, instrument, policy, security, transaction
     from wattelt.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
+    migrate.init_app(app, db, directory=str(resource_dir("migrations")))
     csrf.init_app(app)
     i18n.init_app(app)
     login_manager.init_app(app)
     instrument.init_app(app)
+    assets.init_app(app)
     security.init_app(app)
+    policy.init_app(app)
+    transaction.init_app(app)
     errors.register(app)
     cli.register(app)
 
     from wattelt.auth.routes import bp as auth_bp
-    from wattelt.board.routes import bp as board_bp
     from wattelt.households.routes import bp as households_bp
     from wattelt.main.routes import bp as main_bp
     from wattelt.plan.routes import bp as plan_bp
     from wattelt.progress.routes import bp as progress_bp
+    from wattelt.rounds.api import bp as rounds_api_bp
+    from wattelt.rounds.routes import bp as rounds_bp
 
-    for blueprint in (main_bp, auth_bp, households_bp, board_bp, plan_bp, progress_bp):
+    for blueprint in (main_bp, auth_bp, households_bp, rounds_bp, rounds_api_bp, plan_bp, progress_bp):
         app.register_blueprint(blueprint)
+    instrument.check_versions_in_use(app)
     return app
 
 

@@ -1,8 +1,11 @@
 """Plotly figure builders: pure functions, data in, figure dict out. No database, no request.
 
 Every builder takes labels already translated, so the same function serves every language.
-A missing value (domain not discussed, or 'not now') is None: a gap, never a zero.
+A missing value (domain not discussed, 'not now' or not placed) is None: a gap, never a zero.
+Plotly draws a few HTML tags in its texts (<b>, <br>, <a href>): every text that reaches a figure
+is escaped first, so an own domain called "<a href=...>" is shown as those characters.
 """
+import html
 from collections.abc import Sequence
 from datetime import date
 
@@ -14,6 +17,13 @@ PERSPECTIVE_COLOURS = {"resident": "#0072B2", "professional": "#D55E00", "naaste
 ROUND_COLOURS = ["#6E6E6E", "#0072B2", "#CC79A7", "#E69F00", "#56B4E9", "#009E73"]
 GOAL_COLOUR = "#000000"
 PLOT_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
+
+
+def _plain(texts):
+    """Escape a text, or each text of a sequence, so plotly shows it as typed."""
+    if isinstance(texts, str):
+        return html.escape(texts, quote=False)
+    return [html.escape(t, quote=False) for t in texts]
 
 
 def _closed(values: Sequence) -> list:
@@ -28,7 +38,7 @@ def _figure(fig: go.Figure) -> dict:
 
 def _layout(title: str, **extra) -> dict:
     return dict(
-        title={"text": title, "x": 0, "font": {"size": 16}},
+        title={"text": _plain(title), "x": 0, "font": {"size": 16}},
         margin={"l": 48, "r": 48, "t": 56, "b": 40},
         legend={"orientation": "h", "y": -0.12},
         font={"family": "system-ui, sans-serif", "size": 13},
@@ -55,8 +65,10 @@ def radar(
     markers, if given, is (name, values): points drawn without a line, for hoped-for positions.
     """
     fig = go.Figure()
+    labels = _plain(labels)
     theta = _closed(labels)
     for name, colour, values in series:
+        name = _plain(name)
         fig.add_trace(
             go.Scatterpolar(
                 r=_closed(values), theta=theta, name=name, mode="lines+markers",
@@ -66,6 +78,7 @@ def radar(
         )
     if markers is not None:
         name, values = markers
+        name = _plain(name)
         fig.add_trace(
             go.Scatterpolar(
                 r=list(values), theta=list(labels), name=name, mode="markers",
@@ -107,7 +120,7 @@ def domain_lines(
         colour = PERSPECTIVE_COLOURS[key]
         fig.add_trace(
             go.Scatter(
-                x=x, y=list(values), name=name, mode="lines+markers", connectgaps=False,
+                x=x, y=list(values), name=_plain(name), mode="lines+markers", connectgaps=False,
                 line={"color": colour, "width": 3}, marker={"size": 9, "color": colour},
             )
         )
@@ -115,7 +128,7 @@ def domain_lines(
         name, value = hoped_for
         fig.add_trace(
             go.Scatter(
-                x=[x[0], x[-1]] if x else [], y=[value, value], name=name, mode="lines",
+                x=[x[0], x[-1]] if x else [], y=[value, value], name=_plain(name), mode="lines",
                 line={"color": GOAL_COLOUR, "dash": "dash", "width": 2},
             )
         )

@@ -1,4 +1,5 @@
-"""Configuration classes. Production reads everything from the environment."""
+"""Configuration classes. Everything that comes from the environment is read when the app is made,
+never when this module is imported, so one process can build apps with different settings."""
 import os
 import secrets
 from pathlib import Path
@@ -8,60 +9,43 @@ class Config:
     """Production settings: nothing secret has a default, so a forgotten variable stops start-up."""
 
     DEMO = False
-    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "")
-    SECRET_KEY = os.environ.get("SECRET_KEY", "")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
-    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     REMEMBER_COOKIE_HTTPONLY = True
     # A conversation at the kitchen table can take more than an hour before the form is sent.
     WTF_CSRF_TIME_LIMIT = 4 * 3600
     MAX_CONTENT_LENGTH = 256 * 1024
     PASSWORD_HASH_METHOD = "scrypt"
     BABEL_DEFAULT_LOCALE = "nl"
-    BABEL_TRANSLATION_DIRECTORIES = "../translations"
     LANGUAGES = {"nl": "Nederlands", "en": "English"}
     LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
+    # Versioned static addresses may be kept by browsers and the service worker this long.
+    STATIC_MAX_AGE = 365 * 24 * 3600
 
     def __init__(self):
-        # Read the environment when the app is made, not when this module is imported.
-        self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", self.SQLALCHEMY_DATABASE_URI)
-        self.SECRET_KEY = os.environ.get("SECRET_KEY", self.SECRET_KEY)
+        environ = os.environ
+        self.SQLALCHEMY_DATABASE_URI = environ.get("DATABASE_URL", "")
+        self.SECRET_KEY = environ.get("SECRET_KEY", "")
+        self.SESSION_COOKIE_SECURE = environ.get("SESSION_COOKIE_SECURE", "1") == "1"
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        # Extra folders with instrument files, so an administrator can load a version without a release.
+        self.INSTRUMENT_DIRECTORIES = [p for p in environ.get("WATTELT_INSTRUMENT_DIRS", "").split(os.pathsep) if p]
 
 
 class DemoConfig(Config):
     """Local demo: embedded SQLite in the instance folder, demo accounts allowed, plain http."""
 
     DEMO = True
-    SESSION_COOKIE_SECURE = False
-    REMEMBER_COOKIE_SECURE = False
 
     def __init__(self, instance_path: str):
         super().__init__()
+        self.SESSION_COOKIE_SECURE = self.REMEMBER_COOKIE_SECURE = False
         instance = Path(instance_path)
         instance.mkdir(parents=True, exist_ok=True)
-        if not os.environ.get("DATABASE_URL"):
+        if not self.SQLALCHEMY_DATABASE_URI:
             self.SQLALCHEMY_DATABASE_URI = f"sqlite:///{instance / 'wattelt-demo.sqlite'}"
-        if not os.environ.get("SECRET_KEY"):
+        if not self.SECRET_KEY:
             self.SECRET_KEY = _demo_secret(instance / "demo-secret-key")
-
-
-class TestConfig(Config):
-    __test__ = False  # a config, not a pytest test class
-    TESTING = True
-    SECRET_KEY = "test-secret-key"
-    # Deliberately weak and fast: test passwords protect nothing.
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
-    SESSION_COOKIE_SECURE = False
-    REMEMBER_COOKIE_SECURE = False
-
-    def __init__(self, database_url: str = "sqlite://", **overrides):
-        super().__init__()
-        self.SQLALCHEMY_DATABASE_URI = database_url
-        self.SECRET_KEY = "test-secret-key"
-        for key, value in overrides.items():
-            setattr(self, key, value)
 
 
 def _demo_secret(path: Path) -> str:
@@ -70,11 +54,3 @@ def _demo_secret(path: Path) -> str:
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
     return path.read_text().strip()
-
-
-def _instrument_directories() -> list[str]:
-    """Extra folders with instrument files, so an administrator can load a version without a release."""
-    return [p for p in os.environ.get("WATTELT_INSTRUMENT_DIRS", "").split(os.pathsep) if p]
-
-
-Config.INSTRUMENT_DIRECTORIES = _instrument_directories()

@@ -1,5 +1,5 @@
 """Language choice: Dutch is the source language; the user's choice is kept in a cookie."""
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 
 from wattelt.extensions import babel
 
@@ -7,6 +7,8 @@ LANGUAGE_COOKIE = "wattelt_language"
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:

@@ -1,13 +1,15 @@
-// Small help on the board: moving a chip means the person does want to place it,
-// so "not now" is unticked; ticking "not now" dims the scale. The form works without this file.
+// Small help on the board. Moving a chip's scale means the person places it there, so its
+// "on the scale" choice is made; any other choice dims the scale. The form works without this
+// file: then the person chooses "on the scale" themselves, and an untouched scale never counts.
 (function () {
   "use strict";
-  document.querySelectorAll("[data-not-now]").forEach(function (box) {
-    var scale = document.getElementById(box.getAttribute("data-not-now"));
-    if (!scale) { return; }
-    function sync() { scale.classList.toggle("is-not-now", box.checked); }
-    scale.addEventListener("input", function () { box.checked = false; sync(); });
-    box.addEventListener("change", sync);
+  document.querySelectorAll("[data-chip]").forEach(function (chip) {
+    var scale = chip.querySelector("input[type=range]");
+    var placed = chip.querySelector("[data-state=placed]");
+    if (!scale || !placed) { return; }
+    function sync() { scale.classList.toggle("is-not-now", !placed.checked); }
+    scale.addEventListener("input", function () { placed.checked = true; sync(); });
+    chip.querySelectorAll("[data-state]").forEach(function (radio) { radio.addEventListener("change", sync); });
     sync();
   });
 })();

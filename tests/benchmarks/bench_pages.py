@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from wattelt import create_app
-from wattelt.config import TestConfig
+from tests.config import TestConfig
 from wattelt.demo import DEMO_PASSWORD, create_demo_data
 from wattelt.extensions import db
 

@@ -2,6 +2,7 @@ from flask import Blueprint, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from wattelt import policy
 from wattelt.auth.forms import LoginForm
 from wattelt.auth.service import authenticate
 from wattelt.formtools import render_form
@@ -11,6 +12,7 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@policy.public
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -27,6 +29,7 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 @login_required
+@policy.public
 def logout():
     logout_user()
     session.clear()

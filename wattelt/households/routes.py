@@ -1,16 +1,18 @@
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
-from wattelt import access
+from wattelt import policy
 from wattelt.auth.guard import signed_in_only
-from wattelt.board.service import rounds_by_member
 from wattelt.errors import InvalidInput
 from wattelt.formtools import choices, render_form, show_error
 from wattelt.households import service
 from wattelt.households.forms import ContactForm, HouseholdForm, MemberForm
+from wattelt.models import Household
+from wattelt.names import board_name
+from wattelt.rounds.service import rounds_by_member
 
 bp = signed_in_only(Blueprint("households", __name__, url_prefix="/households"))
 
@@ -22,15 +24,17 @@ def index():
 
 @bp.route("/new", methods=["GET", "POST"])
 def create():
+    team = current_user.team
+    policy.require(current_user, "household.create", team)
     form = HouseholdForm()
     if form.validate_on_submit():
         members = [
-            service.MemberInput(entry.form.name.data.strip(), entry.form.birth_year.data)
+            service.MemberInput(entry.form.name.data, entry.form.birth_year.data)
             for entry in form.members
             if (entry.form.name.data or "").strip()
         ]
         try:
-            household = service.create_household(current_user, form.name.data, members, date.today())
+            household = service.create_household(current_user, team, form.name.data, members, date.today())
         except InvalidInput as error:
             show_error(form, error)
         else:
@@ -41,13 +45,13 @@ def create():
 
 @bp.route("/<int:household_id>")
 def detail(household_id: int):
-    household = access.household_or_404(current_user, household_id)
+    household = policy.load(current_user, "household.view", Household, household_id)
     return _detail_page(household, _contact_form(household))
 
 
 @bp.route("/<int:household_id>/contact", methods=["POST"])
 def contact(household_id: int):
-    household = access.household_or_404(current_user, household_id)
+    household = policy.load(current_user, "household.edit", Household, household_id)
     form = _contact_form(household)
     if form.validate_on_submit():
         try:
@@ -62,12 +66,16 @@ def contact(household_id: int):
 
 @bp.route("/<int:household_id>/members/new", methods=["GET", "POST"])
 def add_member(household_id: int):
-    household = access.household_or_404(current_user, household_id)
+    household = policy.load(current_user, "household.edit", Household, household_id)
     form = MemberForm()
     if form.validate_on_submit():
-        service.add_member(household, service.MemberInput(form.name.data, form.birth_year.data), date.today())
-        flash(_("%(name)s is toegevoegd.", name=form.name.data.strip()), "success")
-        return redirect(url_for("households.detail", household_id=household.id))
+        try:
+            member = service.add_member(household, service.MemberInput(form.name.data, form.birth_year.data), date.today())
+        except InvalidInput as error:
+            show_error(form, error)
+        else:
+            flash(_("%(name)s is toegevoegd.", name=member.name), "success")
+            return redirect(url_for("households.detail", household_id=household.id))
     return render_form("households/member_new.html", form, household=household)
 
 
@@ -80,6 +88,8 @@ def _contact_form(household) -> ContactForm:
 
 
 def _detail_page(household, contact_form):
+    locale = str(get_locale())
     return render_form(
-        "households/detail.html", contact_form, household=household, rounds=rounds_by_member(household)
+        "households/detail.html", contact_form, household=household, rounds=rounds_by_member(current_user, household),
+        board_names={m.id: board_name(m.instrument_key, locale) for m in household.members},
     )

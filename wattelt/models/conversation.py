@@ -18,6 +18,15 @@ class Perspective(enum.Enum):
     NAASTE = "naaste"
 
 
+class ChipState(enum.Enum):
+    """A chip's state as people set it. A chip that is not placed has no Chip row; in the history,
+    NOT_PLACED records a chip taken off the board."""
+
+    PLACED = "placed"
+    NOT_NOW = "not_now"
+    NOT_PLACED = "not_placed"
+
+
 class Round(db.Model):
     """One conversation for one member. Relationships load with the round, so templates never query."""
 
@@ -54,21 +63,31 @@ class Round(db.Model):
 
 
 class Topic(db.Model):
-    """A domain the resident chose for this round: one of the instrument's, or an own domain."""
+    """A domain the resident chose for this round: one of the instrument's, or an own domain.
+
+    An own domain is known by own_key (see wattelt.text.own_domain_key), so "Tuin" and "tuin "
+    are one topic in a round and one axis across rounds.
+    """
 
     __tablename__ = "topic"
     __table_args__ = (
         sa.UniqueConstraint("round_id", "domain_id"),
+        sa.UniqueConstraint("round_id", "own_key", name="uq_topic_round_id_own_key"),
         sa.CheckConstraint("(domain_id IS NULL) <> (own_label IS NULL)", name="domain_or_own"),
+        sa.CheckConstraint("(own_label IS NULL) = (own_key IS NULL)", name="own_label_has_key"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(sa.ForeignKey("round.id"), index=True)
     domain_id: Mapped[int | None] = mapped_column(sa.ForeignKey("domain.id"))
     own_label: Mapped[str | None] = mapped_column(sa.String(80))
+    own_key: Mapped[str | None] = mapped_column(sa.String(80))
     position: Mapped[int]
     wants_to_talk: Mapped[bool] = mapped_column(default=False)
     note_well: Mapped[str | None] = mapped_column(sa.String(500))
     note_better: Mapped[str | None] = mapped_column(sa.String(500))
+    # Device times of the last flag and note change: a later change wins, whichever arrives first.
+    flag_changed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    notes_changed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     round: Mapped[Round] = relationship(back_populates="topics")
     domain: Mapped[Domain | None] = relationship(lazy="joined")
@@ -76,15 +95,18 @@ class Topic(db.Model):
 
     @property
     def key(self) -> str:
-        """Key that lines the topic up across rounds; an own domain is known by its words."""
-        return self.domain.key if self.domain else f"own:{self.own_label.strip().lower()}"
+        """Key that lines the topic up across rounds."""
+        return self.domain.key if self.domain else f"own:{self.own_key}"
 
     def chip(self, perspective: Perspective) -> "Chip | None":
         return next((c for c in self.chips if c.perspective == perspective), None)
 
 
 class Chip(db.Model):
-    """One perspective's position for one topic; value NULL means 'not now' (never a low score)."""
+    """One perspective's current position for one topic; value NULL means 'not now' (never a low score).
+
+    No row means 'not placed'. Every change, also one that lost to a later one, is in ChipEvent.
+    """
 
     __tablename__ = "chip"
     __table_args__ = (sa.UniqueConstraint("topic_id", "perspective"), score_check("value"))
@@ -92,6 +114,9 @@ class Chip(db.Model):
     topic_id: Mapped[int] = mapped_column(sa.ForeignKey("topic.id"), index=True)
     perspective: Mapped[Perspective] = mapped_column(enum_column(Perspective))
     value: Mapped[int | None]
+    placed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    # The device's time of the change, bounded by the server's: later device times win.
+    placed_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     topic: Mapped[Topic] = relationship(back_populates="chips")
@@ -99,3 +124,23 @@ class Chip(db.Model):
     @property
     def not_now(self) -> bool:
         return self.value is None
+
+
+class ChipEvent(db.Model):
+    """Append-only history of chip changes: who did what, when, and whether it became current."""
+
+    __tablename__ = "chip_event"
+    __table_args__ = (
+        score_check("value"),
+        sa.CheckConstraint("(state = 'placed') = (value IS NOT NULL)", name="value_when_placed"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(sa.ForeignKey("topic.id"), index=True)
+    perspective: Mapped[Perspective] = mapped_column(enum_column(Perspective))
+    state: Mapped[ChipState] = mapped_column(enum_column(ChipState))
+    value: Mapped[int | None]
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    device_time: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    # False when a change with a later device time was already current: kept, not applied.
+    applied: Mapped[bool]

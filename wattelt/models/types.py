@@ -9,6 +9,11 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """SQLite gives back naive datetimes for timezone-aware columns; all our times are UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 def enum_column(enum_cls: type[enum.Enum]) -> sa.Enum:
     """Store an enum by its value as a short string with a CHECK constraint (portable, readable)."""
     return sa.Enum(

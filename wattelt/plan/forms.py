@@ -3,22 +3,10 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerRangeField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from wattelt.formtools import choices
-from wattelt.models import ActionOwner, GoalStatus
+from wattelt.formtools import PlainText, choices
 from wattelt.models.types import SCALE_MAX, SCALE_MIN
-
-GOAL_STATUS_NAMES = {
-    GoalStatus.OPEN: _l("Loopt nog"),
-    GoalStatus.REACHED: _l("Gehaald"),
-    GoalStatus.STOPPED: _l("Gestopt"),
-}
-ACTION_OWNER_NAMES = {
-    ActionOwner.RESIDENT: _l("De bewoner zelf"),
-    ActionOwner.NETWORK: _l("Iemand uit het netwerk"),
-    ActionOwner.VOLUNTEER: _l("Een vrijwilliger"),
-    ActionOwner.PROFESSIONAL: _l("Een professional"),
-    ActionOwner.ORGANISATION: _l("Een organisatie"),
-}
+from wattelt.names import ACTION_OWNER_NAMES, GOAL_STATUS_NAMES
+from wattelt.plan.service import ACTION_LENGTH, GOAL_LENGTH
 
 
 class GoalForm(FlaskForm):
@@ -26,7 +14,7 @@ class GoalForm(FlaskForm):
     domain = SelectField(_l("Leefgebied"), validators=[DataRequired()])
     text = TextAreaField(
         _l("Het doel, in de woorden van de bewoner"),
-        validators=[DataRequired(), Length(max=500)],
+        validators=[DataRequired(), Length(max=GOAL_LENGTH), PlainText(multiline=True)],
         description=_l("Bijvoorbeeld: 'Ik wil weer rustig slapen zonder zorgen over post.'"),
     )
     hoped_for = IntegerRangeField(
@@ -48,7 +36,7 @@ class GoalStatusForm(FlaskForm):
 
 
 class ActionForm(FlaskForm):
-    what = StringField(_l("Wat gaat er gebeuren?"), validators=[DataRequired(), Length(max=300)])
+    what = StringField(_l("Wat gaat er gebeuren?"), validators=[DataRequired(), Length(max=ACTION_LENGTH), PlainText()])
     who = SelectField(
         _l("Wie doet het?"), choices=choices((o.value, name) for o, name in ACTION_OWNER_NAMES.items()), validators=[DataRequired()]
     )

@@ -1,21 +1,17 @@
-"""Progress: the numbers behind every chart, and the tables that show the same numbers."""
+"""Progress: the numbers behind every chart, and the tables that show the same numbers.
+
+Reads rounds and plans; nothing imports this module.
+"""
 from dataclasses import dataclass, field
 
-import sqlalchemy as sa
-from flask_babel import format_date, gettext as _, lazy_gettext as _l
+from flask_babel import format_date, gettext as _
 
-from wattelt import charts
-from wattelt.board.service import instrument_of, rounds_of
+from wattelt import charts, instrument, policy
 from wattelt.extensions import db
-from wattelt.models import Goal, GoalStatus, Member, Perspective, Round
-
-PERSPECTIVE_NAMES = {
-    Perspective.RESIDENT: _l("Bewoner"),
-    Perspective.PROFESSIONAL: _l("Professional"),
-    Perspective.NAASTE: _l("Naaste"),
-}
-# Chips this far apart are worth talking about: the board marks them.
-DIFFERENCE_THRESHOLD = 25
+from wattelt.models import Goal, GoalStatus, Member, Perspective, Round, User
+from wattelt.names import NOT_DISCUSSED, NOT_NOW, NOT_PLACED, NOT_TAKING_PART, PERSPECTIVE_NAMES
+from wattelt.rounds.scores import round_scores, views_differ
+from wattelt.rounds.service import board_topics, rounds_of, unplaced
 
 
 @dataclass(frozen=True)
@@ -47,25 +43,13 @@ class Progress:
     per_round: list[Chart] = field(default_factory=list)
 
 
-def views_differ(values: dict[Perspective, int | None]) -> bool:
-    placed = [v for v in values.values() if v is not None]
-    return len(placed) > 1 and max(placed) - min(placed) >= DIFFERENCE_THRESHOLD
-
-
-def round_scores(round_: Round) -> dict[str, dict[Perspective, int | None]]:
-    """Per topic key, per perspective: the chip's position (None for 'not now').
-
-    A perspective without a chip is left out, so 'not placed' and 'not now' stay different.
-    """
-    return {t.key: {c.perspective: c.value for c in t.chips} for t in round_.topics}
-
-
 def domain_labels(rounds: list[Round], locale: str) -> list[tuple[str, str]]:
     """(key, label) of every domain discussed in these rounds, in board order, newest wording first."""
     labels: dict[str, str] = {}
     order: dict[str, tuple[int, int]] = {}
     for round_ in reversed(rounds):
-        definition = instrument_of(round_)
+        definition = instrument.of_round(round_)
+        keys = [d.key for d in definition.domains]
         for topic in round_.topics:
             if topic.key in labels:
                 continue
@@ -74,17 +58,18 @@ def domain_labels(rounds: list[Round], locale: str) -> list[tuple[str, str]]:
                 order[topic.key] = (1, topic.position)
             else:
                 labels[topic.key] = definition.domain(topic.domain.key).text("label", locale)
-                order[topic.key] = (0, [d.key for d in definition.domains].index(topic.domain.key))
+                order[topic.key] = (0, keys.index(topic.domain.key))
     return sorted(labels.items(), key=lambda item: order[item[0]])
 
 
-def _cell(values: dict[Perspective, int | None] | None, perspective: Perspective):
+def cell(values: dict[Perspective, int | None] | None, perspective: Perspective):
+    """A table cell: the position, or which of the three kinds of 'no position' it is."""
     if values is None:
-        return _("niet besproken")
+        return NOT_DISCUSSED
     if perspective not in values:
-        return _("geen fiche")
+        return NOT_PLACED
     value = values[perspective]
-    return _("niet nu") if value is None else value
+    return NOT_NOW if value is None else value
 
 
 def round_name(index: int, round_: Round) -> str:
@@ -101,7 +86,7 @@ def round_chart(round_: Round, name: str, locale: str) -> Chart:
     ]
     rows = []
     for key, label in domains:
-        cells = [_cell(scores[key], p) for p in round_.perspectives]
+        cells = [cell(scores[key], p) for p in round_.perspectives]
         cells.append(_("ja, praat erover") if views_differ(scores[key]) else "")
         rows.append((label, cells))
     columns = [str(PERSPECTIVE_NAMES[p]) for p in round_.perspectives] + [_("Verschil")]
@@ -115,9 +100,22 @@ def round_chart(round_: Round, name: str, locale: str) -> Chart:
     )
 
 
-def open_goal_positions(member: Member) -> dict[str, int]:
+@dataclass(frozen=True)
+class RoundResult:
+    chart: Chart
+    views: list
+    unplaced: int
+
+
+def round_result(user: User, round_: Round, locale: str) -> RoundResult:
+    """A completed round: its chart named by its place among the member's rounds, and what was said."""
+    rounds = rounds_of(user, round_.member, completed_only=True)
+    return RoundResult(round_chart(round_, round_name(rounds.index(round_), round_), locale), board_topics(round_, locale), unplaced(round_))
+
+
+def open_goal_positions(user: User, member: Member) -> dict[str, int]:
     """Hoped-for position per domain of the member's open goals (the highest, if several)."""
-    stmt = sa.select(Goal).where(Goal.member_id == member.id, Goal.status == GoalStatus.OPEN)
+    stmt = policy.scope(user, Goal).where(Goal.member_id == member.id, Goal.status == GoalStatus.OPEN)
     hoped: dict[str, int] = {}
     for goal in db.session.scalars(stmt):
         hoped[goal.domain_key] = max(goal.hoped_for, hoped.get(goal.domain_key, 0))
@@ -125,16 +123,17 @@ def open_goal_positions(member: Member) -> dict[str, int]:
 
 
 def member_progress(
+    user: User,
     member: Member,
     locale: str,
     picked: list[int] | None = None,
     perspective: Perspective = Perspective.RESIDENT,
     domain_key: str | None = None,
 ) -> Progress:
-    rounds = rounds_of(member, completed_only=True)
+    rounds = rounds_of(user, member, completed_only=True)
     names = {r.id: round_name(i, r) for i, r in enumerate(rounds)}
     ids = [r.id for r in rounds]
-    picked = [i for i in (picked or []) if i in ids]
+    picked = [i for i in dict.fromkeys(picked or []) if i in ids]
     if not picked and ids:
         picked = list(dict.fromkeys([ids[0], ids[-1]]))  # default: first and latest
     domains = domain_labels(rounds, locale)
@@ -144,7 +143,7 @@ def member_progress(
     if not rounds:
         return progress
     progress.per_round = [round_chart(r, names[r.id], locale) for r in rounds]
-    hoped = open_goal_positions(member)
+    hoped = open_goal_positions(user, member)
     progress.overlay = _overlay(rounds, picked, names, domains, perspective, hoped)
     progress.timeline = _timeline(rounds, names, domains, domain_key, hoped)
     return progress
@@ -160,7 +159,7 @@ def _overlay(rounds, picked, names, domains, perspective, hoped) -> Chart:
     hoped_values = [hoped.get(key) for key, _label in domains]
     title = _("Gesprekken vergeleken: %(who)s", who=PERSPECTIVE_NAMES[perspective])
     rows = [
-        (label, [_cell(scores[rid].get(key), perspective) for rid in picked] + [hoped.get(key, "")])
+        (label, [cell(scores[rid].get(key), perspective) for rid in picked] + [hoped.get(key, "")])
         for key, label in domains
     ]
     return Chart(
@@ -182,7 +181,7 @@ def _timeline(rounds, names, domains, domain_key, hoped) -> Chart:
     ]
     goal_name = _("Gehoopte plek (open doel)")
     title = _("%(domain)s in de tijd", domain=label)
-    rows = [(names[r.id], [_cell(s, p) for p in perspectives]) for r, s in zip(rounds, scores)]
+    rows = [(names[r.id], [cell(s, p) if p in r.perspectives else NOT_TAKING_PART for p in perspectives]) for r, s in zip(rounds, scores)]
     return Chart(
         figure=charts.domain_lines(
             [r.held_on for r in rounds], lines, title,
