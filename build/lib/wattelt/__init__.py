@@ -1,0 +1,65 @@
+"""Wat telt: a conversation instrument on life domains for the Dutch social domain."""
+import os
+
+from flask import Flask
+
+from wattelt.config import Config, DemoConfig
+from wattelt.paths import resource_dir
+
+
+def create_app(config: str | object | None = None) -> Flask:
+    """Build the app. config: 'production' (default, from the environment), 'demo', or a config object."""
+    app = Flask(
+        __name__,
+        template_folder=str(resource_dir("templates")),
+        static_folder=str(resource_dir("static")),
+        instance_relative_config=True,
+    )
+    app.config.from_object(_config_object(config or os.environ.get("WATTELT_CONFIG", "production"), app))
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(resource_dir("translations"))
+    _require(app, "SECRET_KEY", "SECRET_KEY is not set: give the app a long random secret in the environment.")
+    _require(app, "SQLALCHEMY_DATABASE_URI", "DATABASE_URL is not set: point it at the database, e.g. postgresql+psycopg://user@host/wattelt.")
+
+    from wattelt import assets, cli, errors, i18n, instrument, policy, security, transaction
+    from wattelt.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(resource_dir("migrations")))
+    csrf.init_app(app)
+    i18n.init_app(app)
+    login_manager.init_app(app)
+    instrument.init_app(app)
+    assets.init_app(app)
+    security.init_app(app)
+    policy.init_app(app)
+    transaction.init_app(app)
+    errors.register(app)
+    cli.register(app)
+
+    from wattelt.auth.routes import bp as auth_bp
+    from wattelt.households.routes import bp as households_bp
+    from wattelt.main.routes import bp as main_bp
+    from wattelt.plan.routes import bp as plan_bp
+    from wattelt.progress.routes import bp as progress_bp
+    from wattelt.rounds.api import bp as rounds_api_bp
+    from wattelt.rounds.routes import bp as rounds_bp
+
+    for blueprint in (main_bp, auth_bp, households_bp, rounds_bp, rounds_api_bp, plan_bp, progress_bp):
+        app.register_blueprint(blueprint)
+    instrument.check_versions_in_use(app)
+    return app
+
+
+def _config_object(config, app: Flask):
+    if config == "production":
+        return Config()
+    if config == "demo":
+        return DemoConfig(app.instance_path)
+    if isinstance(config, str):
+        raise RuntimeError(f"unknown configuration {config!r}: use 'production' or 'demo'")
+    return config
+
+
+def _require(app: Flask, key: str, message: str) -> None:
+    if not app.config.get(key):
+        raise RuntimeError(message)

@@ -1,0 +1,37 @@
+from flask import Blueprint, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from wattelt import policy
+from wattelt.auth.forms import LoginForm
+from wattelt.auth.service import authenticate
+from wattelt.formtools import render_form
+from wattelt.security import safe_next
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@policy.public
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
+            session.clear()
+            login_user(user)
+            return redirect(safe_next(request.args.get("next"), url_for("main.index")))
+        form.form_errors.append(_("Dit e-mailadres en wachtwoord horen niet bij elkaar."))
+    return render_form("auth/login.html", form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+@policy.public
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("U bent uitgelogd."), "info")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,151 @@
+"""Flask commands: users and teams for production, demo data and a local demo server.
+
+Each command is one transaction: it commits when it succeeds and leaves nothing behind when it fails.
+"""
+import sys
+from datetime import date
+
+import click
+from flask import Flask, current_app
+from flask_migrate import upgrade
+
+from wattelt.errors import InvalidInput
+from wattelt.extensions import db
+from wattelt.models import Role
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(users)
+    app.cli.add_command(teams)
+    app.cli.add_command(demo)
+
+
+def _done(work):
+    """Run work in one transaction; a refusal is printed as a clear error (exit code 1)."""
+    try:
+        result = work()
+    except InvalidInput as error:
+        db.session.rollback()
+        raise click.ClickException(str(error.message)) from None
+    db.session.commit()
+    return result
+
+
+def _password(from_stdin: bool) -> str:
+    """Asked twice without echo, or one line from standard input; never an argument (it would land in shell history)."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@click.group()
+def users():
+    """Accounts of professionals, team leads and administrators."""
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="Name shown in the app.")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--team", "team_ref", help="Team name or number (not for an administrator).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user(email, name, role, team_ref, password_stdin):
+    """Create an account; the password is asked, never given as an argument."""
+    from wattelt.admin import service
+
+    team = _done(lambda: service.find_team(team_ref)) if team_ref else None
+    password = _password(password_stdin)
+    user = _done(lambda: service.create_user(email, name, Role(role), team, password))
+    click.echo(f"Created {user.role.value} {user.email}" + (f" in team {team.name}" if team else ""))
+
+
+@users.command("set-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def set_password(email, password_stdin):
+    """Give an account a new password."""
+    from wattelt.admin import service
+
+    user = _done(lambda: service.find_user(email))
+    password = _password(password_stdin)
+    _done(lambda: service.set_password(user, password))
+    click.echo(f"New password set for {user.email}")
+
+
+@users.command("deactivate")
+@click.argument("email")
+def deactivate(email):
+    """Stop an account from signing in; it keeps its history."""
+    from wattelt.admin import service
+
+    _done(lambda: service.deactivate(service.find_user(email)))
+    click.echo(f"Deactivated {email}")
+
+
+@users.command("list")
+def list_users():
+    """Every account with its role, team and whether it can sign in."""
+    from wattelt.admin import service
+
+    for user in service.users():
+        team = user.team.name if user.team else "-"
+        click.echo(f"{user.email}\t{user.role.value}\t{team}\t{'active' if user.active else 'deactivated'}")
+
+
+@click.group()
+def teams():
+    """Teams in which professionals work."""
+
+
+@teams.command("create")
+@click.argument("name")
+@click.option("--organisation", required=True, help="Organisation name; made on first use.")
+def create_team(name, organisation):
+    from wattelt.admin import service
+
+    team = _done(lambda: service.create_team(organisation, name))
+    click.echo(f"Created team {team.id}: {team.name} ({organisation})")
+
+
+@teams.command("list")
+def list_teams():
+    from wattelt.admin import service
+
+    for team in service.teams():
+        click.echo(f"{team.id}\t{team.name}\t{team.organisation.name}")
+
+
+@click.group()
+def demo():
+    """Demo data for a local demo (only in the demo configuration)."""
+
+
+@demo.command("seed")
+def seed():
+    """Create the demo accounts and caseload, if the database has no users yet."""
+    _seed()
+
+
+@demo.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+def run(host: str, port: int):
+    """Bring the database up to date, add demo data on first start, and serve the app."""
+    from werkzeug.serving import run_simple
+
+    upgrade()
+    _seed()
+    click.echo(f"Wat telt runs at http://{host}:{port}  (demo@wattelt.example / wattelt-demo)")
+    run_simple(host, port, current_app._get_current_object(), threaded=True)
+
+
+def _seed() -> None:
+    from wattelt import demo as demo_data
+
+    if not current_app.config.get("DEMO"):
+        raise click.ClickException("Demo data is only created in the demo configuration (create_app('demo')).")
+    if demo_data.has_data():
+        click.echo("The database already has users; no demo data added.")
+        return
+    _done(lambda: demo_data.create_demo_data(date.today()))
+    click.echo("Demo data created.")

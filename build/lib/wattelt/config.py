@@ -1,0 +1,56 @@
+"""Configuration classes. Everything that comes from the environment is read when the app is made,
+never when this module is imported, so one process can build apps with different settings."""
+import os
+import secrets
+from pathlib import Path
+
+
+class Config:
+    """Production settings: nothing secret has a default, so a forgotten variable stops start-up."""
+
+    DEMO = False
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    # A conversation at the kitchen table can take more than an hour before the form is sent.
+    WTF_CSRF_TIME_LIMIT = 4 * 3600
+    MAX_CONTENT_LENGTH = 256 * 1024
+    PASSWORD_HASH_METHOD = "scrypt"
+    BABEL_DEFAULT_LOCALE = "nl"
+    LANGUAGES = {"nl": "Nederlands", "en": "English"}
+    LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
+    # Versioned static addresses may be kept by browsers and the service worker this long.
+    STATIC_MAX_AGE = 365 * 24 * 3600
+
+    def __init__(self):
+        environ = os.environ
+        self.SQLALCHEMY_DATABASE_URI = environ.get("DATABASE_URL", "")
+        self.SECRET_KEY = environ.get("SECRET_KEY", "")
+        self.SESSION_COOKIE_SECURE = environ.get("SESSION_COOKIE_SECURE", "1") == "1"
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        # Extra folders with instrument files, so an administrator can load a version without a release.
+        self.INSTRUMENT_DIRECTORIES = [p for p in environ.get("WATTELT_INSTRUMENT_DIRS", "").split(os.pathsep) if p]
+
+
+class DemoConfig(Config):
+    """Local demo: embedded SQLite in the instance folder, demo accounts allowed, plain http."""
+
+    DEMO = True
+
+    def __init__(self, instance_path: str):
+        super().__init__()
+        self.SESSION_COOKIE_SECURE = self.REMEMBER_COOKIE_SECURE = False
+        instance = Path(instance_path)
+        instance.mkdir(parents=True, exist_ok=True)
+        if not self.SQLALCHEMY_DATABASE_URI:
+            self.SQLALCHEMY_DATABASE_URI = f"sqlite:///{instance / 'wattelt-demo.sqlite'}"
+        if not self.SECRET_KEY:
+            self.SECRET_KEY = _demo_secret(instance / "demo-secret-key")
+
+
+def _demo_secret(path: Path) -> str:
+    """A random key kept beside the demo database, so demo sessions survive a restart."""
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,96 @@
+"""Shared form handling: validators for typed text, lists that say when they refuse entries,
+service errors shown on the form, and the right status for a form that comes back."""
+from datetime import date
+
+from flask import render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import FieldList
+from wtforms.fields.choices import SelectChoice
+from wtforms.utils import unset_value
+from wtforms.validators import NumberRange, ValidationError
+
+from wattelt import text
+from wattelt.errors import InvalidInput
+
+
+class PlainText:
+    """Refuse control characters and direction overrides, with a message on the field."""
+
+    def __init__(self, multiline: bool = False):
+        self.multiline = multiline
+
+    def __call__(self, form, field):
+        if field.data and text.has_forbidden_characters(field.data, self.multiline):
+            raise ValidationError(text.FORBIDDEN_MESSAGE)
+
+
+class YearUpToNow(NumberRange):
+    """A year from `first` up to the current year, the latter computed when the form is checked."""
+
+    def __init__(self, first: int, message):
+        super().__init__(min=first, message=message)
+
+    def __call__(self, form, field):
+        self.max = date.today().year
+        super().__call__(form, field)
+
+
+class ListField(FieldList):
+    """A FieldList that says so when it gets more entries than it takes, instead of dropping them,
+    and that takes only plain digits as entry numbers (a '²' would otherwise end in a 500)."""
+
+    def __init__(self, *args, too_many=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.too_many = too_many
+        self.refused = None
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        self.refused = None
+        if formdata:
+            prefix = self.name + self._separator
+            keys = {k[len(prefix):].split(self._field_separator, 1)[0] for k in formdata if k.startswith(prefix)}
+            if any(not _plain_number(k) for k in keys):
+                self.refused = _l("Dit formulier klopt niet. Laad de pagina opnieuw en probeer het nog eens.")
+            elif self.max_entries and len(keys) > self.max_entries:
+                self.refused = self.too_many
+        super().process(formdata, data, extra_filters)
+
+    def _extract_indices(self, prefix, formdata):
+        offset = len(prefix) + 1
+        for key in formdata:
+            if key.startswith(prefix):
+                index = key[offset:].split(self._field_separator, 1)[0]
+                if _plain_number(index):
+                    yield int(index)
+
+    def validate(self, form, extra_validators=()):
+        valid = super().validate(form, extra_validators)
+        if self.refused:
+            self.errors.append(self.refused)
+            return False
+        return valid
+
+
+def _plain_number(value: str) -> bool:
+    return value.isascii() and value.isdigit() and len(value) <= 4
+
+
+def show_error(form: FlaskForm, error: InvalidInput) -> None:
+    """Put a service's message on the field it concerns, or on the form as a whole."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def render_form(template: str, form: FlaskForm, **context):
+    """Render a page with a form; a sent form that comes back with errors answers 422."""
+    status = 422 if request.method == "POST" and (form.errors or form.form_errors) else 200
+    return render_template(template, form=form, **context), status
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]

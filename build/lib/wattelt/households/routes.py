@@ -1,0 +1,95 @@
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import get_locale, gettext as _
+from flask_login import current_user
+
+from wattelt import policy
+from wattelt.auth.guard import signed_in_only
+from wattelt.errors import InvalidInput
+from wattelt.formtools import choices, render_form, show_error
+from wattelt.households import service
+from wattelt.households.forms import ContactForm, HouseholdForm, MemberForm
+from wattelt.models import Household
+from wattelt.names import board_name
+from wattelt.rounds.service import rounds_by_member
+
+bp = signed_in_only(Blueprint("households", __name__, url_prefix="/households"))
+
+
+@bp.route("/")
+def index():
+    return render_template("households/index.html", households=service.caseload(current_user))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create():
+    team = current_user.team
+    policy.require(current_user, "household.create", team)
+    form = HouseholdForm()
+    if form.validate_on_submit():
+        members = [
+            service.MemberInput(entry.form.name.data, entry.form.birth_year.data)
+            for entry in form.members
+            if (entry.form.name.data or "").strip()
+        ]
+        try:
+            household = service.create_household(current_user, team, form.name.data, members, date.today())
+        except InvalidInput as error:
+            show_error(form, error)
+        else:
+            flash(_("Het huishouden is aangemaakt."), "success")
+            return redirect(url_for("households.detail", household_id=household.id))
+    return render_form("households/new.html", form)
+
+
+@bp.route("/<int:household_id>")
+def detail(household_id: int):
+    household = policy.load(current_user, "household.view", Household, household_id)
+    return _detail_page(household, _contact_form(household))
+
+
+@bp.route("/<int:household_id>/contact", methods=["POST"])
+def contact(household_id: int):
+    household = policy.load(current_user, "household.edit", Household, household_id)
+    form = _contact_form(household)
+    if form.validate_on_submit():
+        try:
+            service.set_contact(household, form.contact_user.data, form.contact_informal.data)
+        except InvalidInput as error:
+            show_error(form, error)
+        else:
+            flash(_("De contactpersoon is bewaard."), "success")
+            return redirect(url_for("households.detail", household_id=household.id))
+    return _detail_page(household, form)
+
+
+@bp.route("/<int:household_id>/members/new", methods=["GET", "POST"])
+def add_member(household_id: int):
+    household = policy.load(current_user, "household.edit", Household, household_id)
+    form = MemberForm()
+    if form.validate_on_submit():
+        try:
+            member = service.add_member(household, service.MemberInput(form.name.data, form.birth_year.data), date.today())
+        except InvalidInput as error:
+            show_error(form, error)
+        else:
+            flash(_("%(name)s is toegevoegd.", name=member.name), "success")
+            return redirect(url_for("households.detail", household_id=household.id))
+    return render_form("households/member_new.html", form, household=household)
+
+
+def _contact_form(household) -> ContactForm:
+    form = ContactForm(data={"contact_user": household.contact_user_id or 0, "contact_informal": household.contact_informal})
+    form.contact_user.choices = choices(
+        [(0, _("Geen professional"))] + [(u.id, u.name) for u in service.contact_choices(household)]
+    )
+    return form
+
+
+def _detail_page(household, contact_form):
+    locale = str(get_locale())
+    return render_form(
+        "households/detail.html", contact_form, household=household, rounds=rounds_by_member(current_user, household),
+        board_names={m.id: board_name(m.instrument_key, locale) for m in household.members},
+    )

@@ -1,0 +1,88 @@
+"""Caseload, households, members and the household's chosen contact person."""
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from wattelt import policy, text
+from wattelt.errors import InvalidInput
+from wattelt.extensions import db
+from wattelt.models import Household, Member, Role, Team, User
+
+YOUTH_UNTIL_AGE = 18
+NAME_LENGTH = 80
+MAX_MEMBERS = 8
+
+
+@dataclass(frozen=True)
+class MemberInput:
+    name: str
+    birth_year: int | None = None
+
+
+def board_for(birth_year: int | None, today: date) -> str:
+    """Young people get the youth board; without a birth year we assume an adult."""
+    if birth_year is not None and today.year - birth_year < YOUTH_UNTIL_AGE:
+        return "youth"
+    return "adult"
+
+
+def caseload(user: User) -> list[Household]:
+    stmt = policy.scope(user, Household).options(selectinload(Household.members)).order_by(Household.name, Household.id)
+    return list(db.session.scalars(stmt))
+
+
+def create_household(user: User, team: Team, name: str, members: list[MemberInput], today: date) -> Household:
+    name = text.clean(name, field="name", max_length=NAME_LENGTH)
+    if not name:
+        raise InvalidInput(_l("Geef het huishouden een naam."), field="name")
+    if not members:
+        raise InvalidInput(_l("Vul minstens één lid van het huishouden in."))
+    if len(members) > MAX_MEMBERS:
+        raise InvalidInput(_l("Een huishouden heeft hier hoogstens %(n)s leden.", n=MAX_MEMBERS))
+    household = Household(team=team, name=name, contact_user_id=user.id)
+    household.members = [_new_member(m, today) for m in members]
+    db.session.add(household)
+    db.session.flush()
+    return household
+
+
+def add_member(household: Household, member: MemberInput, today: date) -> Member:
+    if len(household.members) >= MAX_MEMBERS:
+        raise InvalidInput(_l("Een huishouden heeft hier hoogstens %(n)s leden.", n=MAX_MEMBERS))
+    new = _new_member(member, today)
+    household.members.append(new)
+    db.session.flush()
+    return new
+
+
+def contact_choices(household: Household) -> list[User]:
+    """Professionals of the household's own team, who can be its contact person."""
+    stmt = (
+        sa.select(User)
+        .where(User.team_id == household.team_id, User.role == Role.PROFESSIONAL, User.active.is_(True))
+        .order_by(User.name)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def set_contact(household: Household, user_id: int | None, informal: str | None) -> None:
+    informal = text.clean(informal, field="contact_informal", max_length=NAME_LENGTH)
+    if user_id and informal:
+        raise InvalidInput(_l("Kies een professional óf vul een naaste in, niet allebei."), field="contact_informal")
+    if user_id and user_id not in {u.id for u in contact_choices(household)}:
+        raise InvalidInput(_l("Deze professional hoort niet bij het team van dit huishouden."), field="contact_user")
+    household.contact_user_id = user_id or None
+    household.contact_informal = informal
+    db.session.flush()
+
+
+def _new_member(member: MemberInput, today: date) -> Member:
+    name = text.clean(member.name, field="name", max_length=NAME_LENGTH)
+    if not name:
+        raise InvalidInput(_l("Vul een naam of bijnaam in."), field="name")
+    if member.birth_year is not None and not 1900 <= member.birth_year <= today.year:
+        raise InvalidInput(_l("Vul een geboortejaar in tussen %(min)s en %(max)s.", min=1900, max=today.year), field="birth_year")
+    return Member(name=name, birth_year=member.birth_year, instrument_key=board_for(member.birth_year, today))

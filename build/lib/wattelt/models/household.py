@@ -1,0 +1,39 @@
+"""The household: the unit of support, its members and its chosen contact person."""
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wattelt.extensions import db
+from wattelt.models.organisation import Team, User
+from wattelt.models.types import utcnow
+
+
+class Household(db.Model):
+    __tablename__ = "household"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(sa.ForeignKey("team.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    # The contact person the household chose: a professional, or an informal person by name.
+    contact_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    contact_informal: Mapped[str | None] = mapped_column(sa.String(80))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    team: Mapped[Team] = relationship()
+    contact_user: Mapped[User | None] = relationship(lazy="joined")
+    members: Mapped[list["Member"]] = relationship(
+        back_populates="household", order_by="Member.id", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class Member(db.Model):
+    __tablename__ = "member"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(sa.ForeignKey("household.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    birth_year: Mapped[int | None]
+    # Which instrument family this member's board uses ("adult" or "youth").
+    instrument_key: Mapped[str] = mapped_column(sa.String(40))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    household: Mapped[Household] = relationship(back_populates="members", lazy="joined")

@@ -1,0 +1,109 @@
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import get_locale, gettext as _
+from flask_login import current_user
+
+from wattelt import policy
+from wattelt.auth.guard import signed_in_only
+from wattelt.errors import InvalidInput
+from wattelt.formtools import choices, render_form, show_error
+from wattelt.instrument import domain_label
+from wattelt.models import Action, ActionOwner, Goal, GoalStatus, Household
+from wattelt.names import ACTION_OWNER_NAMES, GOAL_STATUS_NAMES
+from wattelt.plan import service
+from wattelt.plan.forms import ActionDoneForm, ActionForm, GoalForm, GoalStatusForm
+
+bp = signed_in_only(Blueprint("plan", __name__))
+
+
+@bp.route("/households/<int:household_id>/plan", methods=["GET", "POST"])
+def plan(household_id: int):
+    household = policy.load(current_user, "plan.view", Household, household_id)
+    form = _goal_form(household)
+    if form.validate_on_submit():
+        policy.require(current_user, "plan.edit", household)
+        try:
+            service.add_goal(household, form.member.data, form.domain.data, form.text.data, form.hoped_for.data)
+        except InvalidInput as error:
+            show_error(form, error)
+        else:
+            flash(_("Het doel staat in het plan."), "success")
+            return redirect(url_for("plan.plan", household_id=household.id))
+    return _plan_page(household, form)
+
+
+@bp.route("/goals/<int:goal_id>/status", methods=["POST"])
+def goal_status(goal_id: int):
+    goal = policy.load(current_user, "goal.edit", Goal, goal_id)
+    form = _status_form(goal)
+    if form.validate_on_submit():
+        service.set_goal_status(goal, GoalStatus(form.status.data))
+        flash(_("De stand van het doel is bewaard."), "success")
+        return _back_to(goal)
+    return _plan_page(goal.household, _goal_form(goal.household, bound=False), failed=(goal.id, form))
+
+
+@bp.route("/goals/<int:goal_id>/actions", methods=["POST"])
+def add_action(goal_id: int):
+    goal = policy.load(current_user, "goal.edit", Goal, goal_id)
+    form = _action_form(goal)
+    if form.validate_on_submit():
+        try:
+            service.add_action(goal, form.what.data, ActionOwner(form.who.data), form.by_when.data, date.today())
+        except InvalidInput as error:
+            show_error(form, error)
+        else:
+            flash(_("De actie is toegevoegd."), "success")
+            return _back_to(goal)
+    return _plan_page(goal.household, _goal_form(goal.household, bound=False), failed=(goal.id, form))
+
+
+@bp.route("/actions/<int:action_id>/done", methods=["POST"])
+def action_done(action_id: int):
+    action = policy.load(current_user, "action.done", Action, action_id)
+    form = ActionDoneForm()
+    if not form.validate_on_submit():
+        abort(400)
+    service.set_action_done(action, request.form.get("done") == "1")
+    return _back_to(action.goal)
+
+
+def _back_to(goal):
+    return redirect(url_for("plan.plan", household_id=goal.household_id, _anchor=f"goal-{goal.id}"))
+
+
+def _goal_form(household, bound: bool = True) -> GoalForm:
+    """The new-goal form; unbound when another form on the page was the one sent."""
+    form = GoalForm() if bound else GoalForm(formdata=None)
+    form.member.choices = choices((m.id, m.name) for m in household.members)
+    form.domain.choices = choices(service.domain_choices(household, str(get_locale())))
+    return form
+
+
+# Each goal's forms carry the goal in their field names, so every id on the page is unique
+# and each label points at its own goal's field.
+def _status_form(goal, bound: bool = True) -> GoalStatusForm:
+    return GoalStatusForm(prefix=f"goal-{goal.id}", **({} if bound else {"formdata": None, "data": {"status": goal.status.value}}))
+
+
+def _action_form(goal, bound: bool = True) -> ActionForm:
+    return ActionForm(prefix=f"action-{goal.id}", **({} if bound else {"formdata": None}))
+
+
+def _plan_page(household, goal_form, failed=None):
+    """The plan page. failed: (goal id, form) of a goal's form that was sent with errors."""
+    locale = str(get_locale())
+    goals = service.goals(current_user, household)
+    status_forms = {g.id: _status_form(g, bound=False) for g in goals}
+    action_forms = {g.id: _action_form(g, bound=False) for g in goals}
+    shown = goal_form
+    if failed is not None:
+        goal_id, shown = failed
+        (status_forms if isinstance(shown, GoalStatusForm) else action_forms)[goal_id] = shown
+    return render_form(
+        "plan/plan.html", shown, household=household, goal_form=goal_form, goals=goals,
+        domain_labels={g.id: domain_label(g.domain_key, g.member.instrument_key, locale) for g in goals},
+        status_names=GOAL_STATUS_NAMES, owner_names=ACTION_OWNER_NAMES,
+        status_forms=status_forms, action_forms=action_forms,
+    )

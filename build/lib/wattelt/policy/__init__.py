@@ -1,0 +1,76 @@
+"""The one policy: who may see what, and who may do what.
+
+- scope(user, Model) filters every list and lookup of household data;
+- require(user, verb, obj) answers 404 for what the user may not know exists and 403 for what they
+  may see but not do;
+- can(user, verb, obj) asks the same question without stopping the request (templates use it);
+- load(user, verb, Model, id) is the usual start of a route: look up in scope, then require.
+
+Rights come from grants (grants.py). Every decision is noted on the request, so a test can check
+that every route asked.
+"""
+import sqlalchemy as sa
+from flask import Flask, abort, g
+from flask_login import current_user
+
+from wattelt.extensions import db
+from wattelt.policy.grants import CONVERSATION_VERBS, grants_of
+from wattelt.policy.subjects import selectable, subject_of
+
+__all__ = ["can", "load", "public", "require", "scope", "VERBS"]
+
+VERBS = CONVERSATION_VERBS | {"figures.view"}
+
+
+def scope(user, model: type):
+    """A select of the rows of model this user may know exist; empty when no grant sees them."""
+    _note("scope", model.__name__)
+    stmt, columns = selectable(model)
+    conditions = [grant.condition(columns) for grant in grants_of(user) if model in grant.sees]
+    return stmt.where(sa.or_(*conditions)) if conditions else stmt.where(sa.false())
+
+
+def can(user, verb: str, obj, **context) -> bool:
+    """context narrows a verb, such as chip.place for perspective=Perspective.NAASTE."""
+    if verb not in VERBS:
+        raise ValueError(f"unknown verb {verb!r}")
+    if obj is None:
+        return False
+    subject = subject_of(obj)
+    return any(grant.allows(verb, obj, subject, **context) for grant in grants_of(user))
+
+
+def require(user, verb: str, obj, **context) -> None:
+    """Stop the request unless the user may do verb on obj: 404 if they may not know it exists, else 403."""
+    allowed = can(user, verb, obj, **context)
+    _note(verb, type(obj).__name__, allowed)
+    if allowed:
+        return
+    if obj is None or not any(grant.knows(obj, subject_of(obj)) for grant in grants_of(user)):
+        abort(404 if obj is not None else 403)
+    abort(403)
+
+
+def load(user, verb: str, model: type, ident: int):
+    """The object with this id, if the user may know it exists and may do verb on it."""
+    found = db.session.scalar(scope(user, model).where(model.id == ident))
+    if found is None:
+        abort(404)
+    require(user, verb, found)
+    return found
+
+
+def public(view):
+    """Mark a view that shows no household data, so it needs no decision of the policy."""
+    view.policy_public = True
+    return view
+
+
+def _note(verb: str, kind: str, allowed: bool | None = None) -> None:
+    g.setdefault("policy_decisions", []).append((verb, kind, allowed))
+
+
+def init_app(app: Flask) -> None:
+    @app.context_processor
+    def policy_context():
+        return {"can": lambda verb, obj, **context: can(current_user, verb, obj, **context)}

@@ -1,0 +1,195 @@
+"""Progress: the numbers behind every chart, and the tables that show the same numbers.
+
+Reads rounds and plans; nothing imports this module.
+"""
+from dataclasses import dataclass, field
+
+from flask_babel import format_date, gettext as _
+
+from wattelt import charts, instrument, policy
+from wattelt.extensions import db
+from wattelt.models import Goal, GoalStatus, Member, Perspective, Round, User
+from wattelt.names import NOT_DISCUSSED, NOT_NOW, NOT_PLACED, NOT_TAKING_PART, PERSPECTIVE_NAMES
+from wattelt.rounds.scores import round_scores, views_differ
+from wattelt.rounds.service import board_topics, rounds_of, unplaced
+
+
+@dataclass(frozen=True)
+class ScoreTable:
+    """The same numbers as a chart. Cells hold a position (0-100) or a short text such as 'not now'."""
+
+    caption: str
+    columns: list[str]
+    rows: list[tuple[str, list]]
+
+
+@dataclass(frozen=True)
+class Chart:
+    figure: dict
+    table: ScoreTable
+    summary: str
+
+
+@dataclass
+class Progress:
+    rounds: list[Round]
+    round_names: dict[int, str]
+    picked: list[int]
+    perspective: Perspective
+    domains: list[tuple[str, str]]
+    domain_key: str | None
+    overlay: Chart | None = None
+    timeline: Chart | None = None
+    per_round: list[Chart] = field(default_factory=list)
+
+
+def domain_labels(rounds: list[Round], locale: str) -> list[tuple[str, str]]:
+    """(key, label) of every domain discussed in these rounds, in board order, newest wording first."""
+    labels: dict[str, str] = {}
+    order: dict[str, tuple[int, int]] = {}
+    for round_ in reversed(rounds):
+        definition = instrument.of_round(round_)
+        keys = [d.key for d in definition.domains]
+        for topic in round_.topics:
+            if topic.key in labels:
+                continue
+            if topic.domain is None:
+                labels[topic.key] = topic.own_label
+                order[topic.key] = (1, topic.position)
+            else:
+                labels[topic.key] = definition.domain(topic.domain.key).text("label", locale)
+                order[topic.key] = (0, keys.index(topic.domain.key))
+    return sorted(labels.items(), key=lambda item: order[item[0]])
+
+
+def cell(values: dict[Perspective, int | None] | None, perspective: Perspective):
+    """A table cell: the position, or which of the three kinds of 'no position' it is."""
+    if values is None:
+        return NOT_DISCUSSED
+    if perspective not in values:
+        return NOT_PLACED
+    value = values[perspective]
+    return NOT_NOW if value is None else value
+
+
+def round_name(index: int, round_: Round) -> str:
+    return _("Gesprek %(n)s (%(date)s)", n=index + 1, date=format_date(round_.held_on, "short"))
+
+
+def round_chart(round_: Round, name: str, locale: str) -> Chart:
+    scores = round_scores(round_)
+    domains = domain_labels([round_], locale)
+    labels = [label for _key, label in domains]
+    perspectives = [
+        (p.value, str(PERSPECTIVE_NAMES[p]), [scores[key].get(p) for key, _label in domains])
+        for p in round_.perspectives
+    ]
+    rows = []
+    for key, label in domains:
+        cells = [cell(scores[key], p) for p in round_.perspectives]
+        cells.append(_("ja, praat erover") if views_differ(scores[key]) else "")
+        rows.append((label, cells))
+    columns = [str(PERSPECTIVE_NAMES[p]) for p in round_.perspectives] + [_("Verschil")]
+    return Chart(
+        figure=charts.perspective_radar(labels, perspectives, name),
+        table=ScoreTable(caption=name, columns=columns, rows=rows),
+        summary=_(
+            "Radarkaart van %(name)s: %(n)s leefgebieden, een lijn per deelnemer. De tabel eronder toont dezelfde getallen (0 is niet tevreden, 100 is heel tevreden).",
+            name=name, n=len(domains),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    chart: Chart
+    views: list
+    unplaced: int
+
+
+def round_result(user: User, round_: Round, locale: str) -> RoundResult:
+    """A completed round: its chart named by its place among the member's rounds, and what was said."""
+    rounds = rounds_of(user, round_.member, completed_only=True)
+    return RoundResult(round_chart(round_, round_name(rounds.index(round_), round_), locale), board_topics(round_, locale), unplaced(round_))
+
+
+def open_goal_positions(user: User, member: Member) -> dict[str, int]:
+    """Hoped-for position per domain of the member's open goals (the highest, if several)."""
+    stmt = policy.scope(user, Goal).where(Goal.member_id == member.id, Goal.status == GoalStatus.OPEN)
+    hoped: dict[str, int] = {}
+    for goal in db.session.scalars(stmt):
+        hoped[goal.domain_key] = max(goal.hoped_for, hoped.get(goal.domain_key, 0))
+    return hoped
+
+
+def member_progress(
+    user: User,
+    member: Member,
+    locale: str,
+    picked: list[int] | None = None,
+    perspective: Perspective = Perspective.RESIDENT,
+    domain_key: str | None = None,
+) -> Progress:
+    rounds = rounds_of(user, member, completed_only=True)
+    names = {r.id: round_name(i, r) for i, r in enumerate(rounds)}
+    ids = [r.id for r in rounds]
+    picked = [i for i in dict.fromkeys(picked or []) if i in ids]
+    if not picked and ids:
+        picked = list(dict.fromkeys([ids[0], ids[-1]]))  # default: first and latest
+    domains = domain_labels(rounds, locale)
+    keys = [key for key, _label in domains]
+    domain_key = domain_key if domain_key in keys else (keys[0] if keys else None)
+    progress = Progress(rounds, names, picked, perspective, domains, domain_key)
+    if not rounds:
+        return progress
+    progress.per_round = [round_chart(r, names[r.id], locale) for r in rounds]
+    hoped = open_goal_positions(user, member)
+    progress.overlay = _overlay(rounds, picked, names, domains, perspective, hoped)
+    progress.timeline = _timeline(rounds, names, domains, domain_key, hoped)
+    return progress
+
+
+def _overlay(rounds, picked, names, domains, perspective, hoped) -> Chart:
+    scores = {r.id: round_scores(r) for r in rounds if r.id in picked}
+    labels = [label for _key, label in domains]
+    series = [
+        (names[rid], [scores[rid].get(key, {}).get(perspective) for key, _label in domains]) for rid in picked
+    ]
+    goal_name = _("Gehoopte plek (open doel)")
+    hoped_values = [hoped.get(key) for key, _label in domains]
+    title = _("Gesprekken vergeleken: %(who)s", who=PERSPECTIVE_NAMES[perspective])
+    rows = [
+        (label, [cell(scores[rid].get(key), perspective) for rid in picked] + [hoped.get(key, "")])
+        for key, label in domains
+    ]
+    return Chart(
+        figure=charts.rounds_radar(labels, series, title, (goal_name, hoped_values) if hoped else None),
+        table=ScoreTable(caption=title, columns=[names[rid] for rid in picked] + [goal_name], rows=rows),
+        summary=_(
+            "Radarkaart met %(n)s gesprekken over elkaar, gezien door: %(who)s. Sterren tonen de gehoopte plek van open doelen. De tabel eronder toont dezelfde getallen.",
+            n=len(picked), who=PERSPECTIVE_NAMES[perspective],
+        ),
+    )
+
+
+def _timeline(rounds, names, domains, domain_key, hoped) -> Chart:
+    label = dict(domains)[domain_key]
+    scores = [round_scores(r).get(domain_key) for r in rounds]
+    perspectives = [p for p in Perspective if any(p in r.perspectives for r in rounds)]
+    lines = [
+        (p.value, str(PERSPECTIVE_NAMES[p]), [(s or {}).get(p) for s in scores]) for p in perspectives
+    ]
+    goal_name = _("Gehoopte plek (open doel)")
+    title = _("%(domain)s in de tijd", domain=label)
+    rows = [(names[r.id], [cell(s, p) if p in r.perspectives else NOT_TAKING_PART for p in perspectives]) for r, s in zip(rounds, scores)]
+    return Chart(
+        figure=charts.domain_lines(
+            [r.held_on for r in rounds], lines, title,
+            (goal_name, hoped[domain_key]) if domain_key in hoped else None,
+        ),
+        table=ScoreTable(caption=title, columns=[str(PERSPECTIVE_NAMES[p]) for p in perspectives], rows=rows),
+        summary=_(
+            "Lijnkaart van %(domain)s over %(n)s gesprekken, een lijn per deelnemer. De tabel eronder toont dezelfde getallen.",
+            domain=label, n=len(rounds),
+        ),
+    )

@@ -1,0 +1,107 @@
+"""Rounds through the JSON door: the same operations as the board form, one change at a time.
+
+Every write carries a client-made id ("id") and may carry the device's time of the change ("at");
+see jsondoor.py. Errors are JSON with a message in the user's language.
+"""
+from flask import Blueprint, jsonify
+from flask_login import current_user
+
+from wattelt import policy
+from wattelt.auth.guard import signed_in_only
+from wattelt.jsondoor import Body, idempotent
+from wattelt.models import Chip, ChipState, Perspective, Round, Topic
+from wattelt.models.types import as_utc
+from wattelt.rounds import service
+
+bp = signed_in_only(Blueprint("rounds_api", __name__, url_prefix="/api"))
+
+
+@bp.get("/rounds/<int:round_id>")
+def show(round_id: int):
+    round_ = policy.load(current_user, "round.view", Round, round_id)
+    return jsonify(
+        id=round_.id,
+        completed=round_.completed,
+        perspectives=[p.value for p in round_.perspectives],
+        topics=[_topic(t, round_.perspectives) for t in round_.topics],
+        unplaced=service.unplaced(round_),
+    )
+
+
+@bp.post("/rounds/<int:round_id>/chips")
+def place_chip(round_id: int):
+    """{"id", "topic", "perspective", "state": "placed" | "not_now" | "not_placed", "value" (placed only), "at"}"""
+    round_ = policy.load(current_user, "round.view", Round, round_id)
+    body = Body.from_request()
+
+    def operation():
+        perspective = body.choice("perspective", Perspective)
+        policy.require(current_user, "chip.place", round_, perspective=perspective)
+        state = body.choice("state", ChipState)
+        value = body.integer("value") if state is ChipState.PLACED else None
+        change = service.ChipChange(body.integer("topic"), perspective, state, value)
+        return _outcome(service.place_chip(round_, change, current_user, body.moment("at")), round_), 200
+
+    return idempotent(current_user, body, operation)
+
+
+@bp.post("/rounds/<int:round_id>/flags")
+def set_flag(round_id: int):
+    """{"id", "topic", "wants_to_talk": true | false, "at"}"""
+    round_ = policy.load(current_user, "round.edit", Round, round_id)
+    body = Body.from_request()
+    return idempotent(current_user, body, lambda: (_outcome(service.set_flag(
+        round_, body.integer("topic"), body.boolean("wants_to_talk"), body.moment("at")
+    ), round_), 200))
+
+
+@bp.post("/rounds/<int:round_id>/notes")
+def set_notes(round_id: int):
+    """{"id", "topic", "note_well", "note_better", "at"}: a note left out stays as it is."""
+    round_ = policy.load(current_user, "round.edit", Round, round_id)
+    body = Body.from_request()
+
+    def operation():
+        topic_id = body.integer("topic")
+        current = next((t for t in round_.topics if t.id == topic_id), None)
+        well = body.text("note_well") if body.has("note_well") or current is None else current.note_well
+        better = body.text("note_better") if body.has("note_better") or current is None else current.note_better
+        return _outcome(service.set_notes(round_, topic_id, well, better, body.moment("at")), round_), 200
+
+    return idempotent(current_user, body, operation)
+
+
+@bp.post("/rounds/<int:round_id>/complete")
+def complete(round_id: int):
+    """{"id", "allow_unplaced": false}: answers 409 with the number of unplaced chips unless allowed."""
+    round_ = policy.load(current_user, "round.complete", Round, round_id)
+    body = Body.from_request()
+
+    def operation():
+        service.complete_round(round_, allow_unplaced=body.boolean("allow_unplaced", default=False))
+        return {"id": round_.id, "completed": True}, 200
+
+    return idempotent(current_user, body, operation)
+
+
+def _outcome(outcome: service.Outcome, round_: Round) -> dict:
+    return {"applied": outcome.applied, "topic": _topic(outcome.topic, round_.perspectives), "unplaced": service.unplaced(round_)}
+
+
+def _topic(topic: Topic, perspectives: list[Perspective]) -> dict:
+    return {
+        "id": topic.id,
+        "key": topic.key,
+        "wants_to_talk": topic.wants_to_talk,
+        "note_well": topic.note_well,
+        "note_better": topic.note_better,
+        "chips": {p.value: _chip(topic.chip(p)) for p in perspectives},
+    }
+
+
+def _chip(chip: Chip | None) -> dict:
+    state, value = service.state_of(chip)
+    answer = {"state": state.value, "value": value}
+    if chip is not None:
+        answer.update(placed_at=as_utc(chip.placed_at).isoformat(), placed_by=chip.placed_by_id)
+    return answer

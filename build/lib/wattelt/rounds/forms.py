@@ -1,0 +1,117 @@
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerRangeField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from wattelt.formtools import ListField, PlainText, choices
+from wattelt.models import ChipState, Perspective, Round
+from wattelt.models.types import SCALE_MAX, SCALE_MIN
+from wattelt.rounds import service
+from wattelt.rounds.service import MAX_OWN_DOMAINS, NOTE_LENGTH, OWN_LABEL_LENGTH, ChipChange, TopicEntry, TopicView
+
+SCALE_MIDDLE = (SCALE_MIN + SCALE_MAX) // 2
+# The chip's three states on the form. The scale only counts when "placed" is chosen, so a scale
+# nobody touched is never stored as a position (a browser always sends a range input's value).
+STATE_CHOICES = choices([
+    (ChipState.NOT_PLACED.value, _l("Nog niet gelegd")),
+    (ChipState.PLACED.value, _l("Op de schaal")),
+    (ChipState.NOT_NOW.value, _l("Niet nu")),
+])
+
+
+class CheckboxListField(SelectMultipleField):
+    """A list of check boxes: easier to tap than a multiple select."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class RoundStartForm(FlaskForm):
+    held_on = DateField(_l("Datum van het gesprek"), validators=[DataRequired()], default=date.today)
+    domains = CheckboxListField(_l("Over welke leefgebieden wil je praten?"), validators=[Optional()])
+    own_domains = ListField(
+        StringField(_l("Eigen leefgebied"), validators=[Optional(), Length(max=OWN_LABEL_LENGTH), PlainText()]),
+        label=_l("Iets anders dat telt, in je eigen woorden"),
+        min_entries=MAX_OWN_DOMAINS,
+        max_entries=MAX_OWN_DOMAINS,
+        too_many=_l("Kies hoogstens %(n)s eigen leefgebieden.", n=MAX_OWN_DOMAINS),
+    )
+    with_professional = BooleanField(_l("De professional legt ook fiches"), default=True)
+    with_naaste = BooleanField(_l("Een naaste (partner, mantelzorger) legt ook fiches"))
+    submit = SubmitField(_l("Begin het gesprek"))
+
+
+class BoardFormBase(FlaskForm):
+    save = SubmitField(_l("Bewaren"))
+    finish = SubmitField(_l("Bewaren en gesprek afronden"))
+
+
+class CompleteForm(FlaskForm):
+    """Completing a round that still has chips off the board: asked once more, never silently."""
+
+    submit = SubmitField(_l("Toch afronden"))
+
+
+def _state(topic_id: int, perspective: Perspective) -> str:
+    return f"state_{topic_id}_{perspective.value}"
+
+
+def _chip(topic_id: int, perspective: Perspective) -> str:
+    return f"chip_{topic_id}_{perspective.value}"
+
+
+def board_form(round_: Round, views: list[TopicView]) -> FlaskForm:
+    """A form with, per chosen domain, a chip per perspective taking part, a flag and two notes."""
+
+    class BoardForm(BoardFormBase):
+        pass
+
+    data = {}
+    for view in views:
+        topic = view.topic
+        for perspective in round_.perspectives:
+            setattr(BoardForm, _state(topic.id, perspective), RadioField(choices=STATE_CHOICES, validators=[Optional()]))
+            setattr(BoardForm, _chip(topic.id, perspective), IntegerRangeField(
+                _l("Plek op de schaal"),
+                validators=[Optional(), NumberRange(min=SCALE_MIN, max=SCALE_MAX)],
+                render_kw={"min": SCALE_MIN, "max": SCALE_MAX, "step": 1},
+            ))
+            chip = topic.chip(perspective)
+            data[_state(topic.id, perspective)] = service.state_of(chip)[0].value
+            data[_chip(topic.id, perspective)] = SCALE_MIDDLE if chip is None or chip.not_now else chip.value
+        setattr(BoardForm, f"talk_{topic.id}", BooleanField(_l("Hier wil ik over praten")))
+        for name, label in (("well", _l("Wat gaat goed?")), ("better", _l("Wat kan beter?"))):
+            setattr(BoardForm, f"{name}_{topic.id}", TextAreaField(
+                label, validators=[Optional(), Length(max=NOTE_LENGTH), PlainText(multiline=True)]
+            ))
+        data.update({f"talk_{topic.id}": topic.wants_to_talk, f"well_{topic.id}": topic.note_well, f"better_{topic.id}": topic.note_better})
+    return BoardForm(data=data)
+
+
+def chip_fields(form: FlaskForm, topic_id: int, perspective: Perspective):
+    """The (state, position) pair of fields for one chip, for the template."""
+    return form[_state(topic_id, perspective)], form[_chip(topic_id, perspective)]
+
+
+def entries(form: FlaskForm, round_: Round, views: list[TopicView]) -> list[TopicEntry]:
+    """Turn a validated board form into entries for the service. A chip whose state was not sent stays as it is."""
+    result = []
+    for view in views:
+        topic_id = view.topic.id
+        changes = []
+        for perspective in round_.perspectives:
+            state, position = chip_fields(form, topic_id, perspective)
+            if state.data:
+                chosen = ChipState(state.data)
+                changes.append(ChipChange(topic_id, perspective, chosen, position.data if chosen is ChipState.PLACED else None))
+        result.append(TopicEntry(
+            topic_id=topic_id,
+            chips=changes,
+            wants_to_talk=form[f"talk_{topic_id}"].data,
+            note_well=form[f"well_{topic_id}"].data,
+            note_better=form[f"better_{topic_id}"].data,
+        ))
+    return result

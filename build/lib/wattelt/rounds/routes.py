@@ -1,0 +1,91 @@
+"""Rounds through HTML forms: start a conversation, the board, and completing it."""
+from datetime import date
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import get_locale, gettext as _
+from flask_login import current_user
+
+from wattelt import instrument, policy
+from wattelt.auth.guard import signed_in_only
+from wattelt.errors import InvalidInput
+from wattelt.formtools import choices, render_form, show_error
+from wattelt.models import Member, Round
+from wattelt.names import PERSPECTIVE_NAMES
+from wattelt.rounds import service
+from wattelt.rounds.forms import CompleteForm, RoundStartForm, board_form, chip_fields, entries
+
+bp = signed_in_only(Blueprint("rounds", __name__))
+
+
+@bp.route("/members/<int:member_id>/rounds/new", methods=["GET", "POST"])
+def start(member_id: int):
+    member = policy.load(current_user, "round.start", Member, member_id)
+    definition = instrument.latest_for(member)
+    locale = str(get_locale())
+    form = RoundStartForm()
+    form.domains.choices = choices((d.key, d.text("label", locale)) for d in definition.domains)
+    if form.validate_on_submit():
+        try:
+            round_ = service.start_round(
+                current_user, member, form.held_on.data, form.domains.data, form.own_domains.data, today=date.today(),
+                with_professional=form.with_professional.data, with_naaste=form.with_naaste.data,
+            )
+        except InvalidInput as error:
+            show_error(form, error)
+        else:
+            return redirect(url_for("rounds.board", round_id=round_.id))
+    return render_form(
+        "rounds/start.html", form, member=member, questions={d.key: d.text("question", locale) for d in definition.domains}
+    )
+
+
+@bp.route("/rounds/<int:round_id>", methods=["GET", "POST"])
+def board(round_id: int):
+    round_ = policy.load(current_user, "round.view", Round, round_id)
+    if round_.completed:
+        return _closed(round_)
+    views = service.board_topics(round_, str(get_locale()))
+    form = board_form(round_, views)
+    if form.validate_on_submit():
+        for perspective in round_.perspectives:
+            policy.require(current_user, "chip.place", round_, perspective=perspective)
+        policy.require(current_user, "round.edit", round_)
+        try:
+            service.save_board(round_, entries(form, round_, views), current_user)
+            if form.finish.data:
+                policy.require(current_user, "round.complete", round_)
+                service.complete_round(round_)
+        except service.UnplacedChips:
+            # What was placed is kept; completing is asked once more, with the number of missing chips.
+            return redirect(url_for("rounds.complete", round_id=round_.id))
+        except InvalidInput as error:
+            show_error(form, error)
+        else:
+            flash(_("Het gesprek is afgerond en bewaard.") if form.finish.data else _("Bewaard."), "success")
+            return redirect(url_for("rounds.board", round_id=round_.id))
+    return render_form(
+        "rounds/board.html", form, round=round_, views=views, chip_fields=chip_fields,
+        perspective_names=PERSPECTIVE_NAMES, state_choices=STATE_CHOICES,
+    )
+
+
+@bp.route("/rounds/<int:round_id>/complete", methods=["GET", "POST"])
+def complete(round_id: int):
+    """Complete a round that still has chips off the board, after saying how many."""
+    round_ = policy.load(current_user, "round.complete", Round, round_id)
+    if round_.completed:
+        return _closed(round_)
+    form = CompleteForm()
+    if form.validate_on_submit():
+        service.complete_round(round_, allow_unplaced=True)
+        flash(_("Het gesprek is afgerond en bewaard."), "success")
+        return redirect(url_for("progress.result", round_id=round_.id))
+    return render_form("rounds/complete.html", form, round=round_, unplaced=service.unplaced(round_))
+
+
+
+def _closed(round_: Round):
+    """A completed round is read-only: a change answers 409 with a message, a visit shows the result."""
+    if request.method == "POST":
+        raise service.RoundClosed()
+    return redirect(url_for("progress.result", round_id=round_.id))

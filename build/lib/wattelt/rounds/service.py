@@ -1,0 +1,288 @@
+"""Rounds: start a conversation, place chips, set flags and notes, complete it.
+
+These operations serve both doors (HTML forms and the JSON API). They check the data's own rules,
+flush and never commit: the request commits once. Who may call them is the policy's question,
+asked by the routes.
+"""
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from wattelt import instrument, policy, text
+from wattelt.dates import check_date
+from wattelt.errors import Conflict, InvalidInput
+from wattelt.extensions import db
+from wattelt.instrument.service import instrument_row
+from wattelt.models import Chip, ChipEvent, ChipState, Household, Member, Perspective, Round, Topic, User
+from wattelt.models.types import SCALE_MAX, SCALE_MIN, as_utc, utcnow
+
+MAX_OWN_DOMAINS = 3
+OWN_LABEL_LENGTH = 80
+NOTE_LENGTH = 500
+# A round may be entered afterwards, but not for a date that cannot be right.
+EARLIEST_ROUND = timedelta(days=10 * 365)
+LATEST_ROUND = timedelta(days=31)
+
+
+@dataclass(frozen=True)
+class TopicView:
+    """What the board shows for one chosen domain, in the user's language."""
+
+    topic: Topic
+    label: str
+    question: str
+    description: str
+    icon: str
+
+
+@dataclass(frozen=True)
+class ChipChange:
+    """One chip as someone set it: placed at a value, 'not now', or taken off the board (not placed)."""
+
+    topic_id: int
+    perspective: Perspective
+    state: ChipState
+    value: int | None = None
+
+
+@dataclass(frozen=True)
+class TopicEntry:
+    """One domain's answers from the board form."""
+
+    topic_id: int
+    chips: list[ChipChange]
+    wants_to_talk: bool
+    note_well: str | None
+    note_better: str | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Whether a change became current (False: a change with a later device time already was)."""
+
+    applied: bool
+    topic: Topic
+
+
+class RoundClosed(Conflict):
+    def __init__(self):
+        super().__init__(_l("Dit gesprek is afgerond en kan niet meer veranderen."))
+
+
+class UnplacedChips(Conflict):
+    def __init__(self, count: int):
+        super().__init__(
+            _l("Er liggen nog %(n)s fiches niet op het bord. Wil je het gesprek toch afronden?", n=count), unplaced=count
+        )
+        self.count = count
+
+
+def start_round(
+    user: User,
+    member: Member,
+    held_on: date,
+    domain_keys: list[str],
+    own_labels: list[str],
+    *,
+    today: date,
+    with_professional: bool = True,
+    with_naaste: bool = False,
+) -> Round:
+    definition = instrument.latest_for(member)
+    known = [d.key for d in definition.domains]
+    unknown = sorted(set(domain_keys) - set(known))
+    if unknown:
+        raise InvalidInput(_l("Onbekend leefgebied: %(keys)s", keys=", ".join(unknown)), field="domains")
+    own = _own_domains(own_labels)
+    if not domain_keys and not own:
+        raise InvalidInput(_l("Kies minstens één leefgebied om over te praten."), field="domains")
+    check_date(held_on, today - EARLIEST_ROUND, today + LATEST_ROUND, "held_on")
+    row = instrument_row(definition)
+    domain_rows = {d.key: d for d in row.domains}
+    chosen = [key for key in known if key in domain_keys]
+    round_ = Round(
+        member=member,
+        instrument=row,
+        held_on=held_on,
+        with_professional=with_professional,
+        with_naaste=with_naaste,
+        professional_id=user.id if with_professional else None,
+    )
+    round_.topics = [Topic(domain=domain_rows[key], position=i) for i, key in enumerate(chosen)] + [
+        Topic(own_label=label, own_key=key, position=len(chosen) + i) for i, (key, label) in enumerate(own.items())
+    ]
+    db.session.add(round_)
+    db.session.flush()
+    return round_
+
+
+def _own_domains(labels: list[str]) -> dict[str, str]:
+    """Own domains by their identity; the first wording of each is kept."""
+    own: dict[str, str] = {}
+    for label in labels:
+        label = text.clean(label, field="own_domains", max_length=OWN_LABEL_LENGTH)
+        if label:
+            own.setdefault(text.own_domain_key(label), label)
+    if len(own) > MAX_OWN_DOMAINS:
+        raise InvalidInput(_l("Kies hoogstens %(n)s eigen leefgebieden.", n=MAX_OWN_DOMAINS), field="own_domains")
+    return own
+
+
+def board_topics(round_: Round, locale: str) -> list[TopicView]:
+    definition = instrument.of_round(round_)
+    views = []
+    for topic in round_.topics:
+        if topic.domain is None:
+            views.append(TopicView(topic, topic.own_label, "", "", "star"))
+            continue
+        domain = definition.domain(topic.domain.key)
+        views.append(
+            TopicView(
+                topic,
+                domain.text("label", locale),
+                domain.text("question", locale),
+                domain.text("description", locale),
+                domain.icon,
+            )
+        )
+    return views
+
+
+def place_chip(round_: Round, change: ChipChange, by: User, device_time: datetime | None = None) -> Outcome:
+    """Set one chip. The change with the latest device time wins; every change is kept in the history."""
+    _check_open(round_)
+    topic = _topic(round_, change.topic_id)
+    if change.perspective not in round_.perspectives:
+        raise InvalidInput(_l("Deze persoon doet niet mee aan dit gesprek."), field="perspective")
+    value = _position(change)
+    chip = topic.chip(change.perspective)
+    if state_of(chip) == (change.state, value):
+        return Outcome(True, topic)
+    when = _device_time(device_time, round_)
+    applied = chip is None or when >= as_utc(chip.placed_at)
+    db.session.add(ChipEvent(
+        topic_id=topic.id, perspective=change.perspective, state=change.state, value=value,
+        user_id=by.id, device_time=when, applied=applied,
+    ))
+    if applied:
+        if change.state is ChipState.NOT_PLACED:
+            topic.chips.remove(chip)
+        elif chip is None:
+            topic.chips.append(Chip(perspective=change.perspective, value=value, placed_by_id=by.id, placed_at=when))
+        else:
+            chip.value, chip.placed_by_id, chip.placed_at = value, by.id, when
+    db.session.flush()
+    return Outcome(applied, topic)
+
+
+def state_of(chip: Chip | None) -> tuple[ChipState, int | None]:
+    """A chip's state and position; no chip is 'not placed'."""
+    if chip is None:
+        return ChipState.NOT_PLACED, None
+    return (ChipState.NOT_NOW, None) if chip.not_now else (ChipState.PLACED, chip.value)
+
+
+def _position(change: ChipChange) -> int | None:
+    if change.state is not ChipState.PLACED:
+        return None
+    if change.value is None or not SCALE_MIN <= change.value <= SCALE_MAX:
+        raise InvalidInput(
+            _l("Een plek op de schaal ligt tussen %(lo)s en %(hi)s.", lo=SCALE_MIN, hi=SCALE_MAX), field="value"
+        )
+    return change.value
+
+
+def set_flag(round_: Round, topic_id: int, wants_to_talk: bool, device_time: datetime | None = None) -> Outcome:
+    """The 'I want to talk about this' flag; a later device time wins."""
+    _check_open(round_)
+    topic = _topic(round_, topic_id)
+    if topic.wants_to_talk == wants_to_talk:
+        return Outcome(True, topic)
+    when = _device_time(device_time, round_)
+    applied = topic.flag_changed_at is None or when >= as_utc(topic.flag_changed_at)
+    if applied:
+        topic.wants_to_talk, topic.flag_changed_at = wants_to_talk, when
+    db.session.flush()
+    return Outcome(applied, topic)
+
+
+def set_notes(
+    round_: Round, topic_id: int, note_well: str | None, note_better: str | None, device_time: datetime | None = None
+) -> Outcome:
+    """Both notes of a domain (what goes well, what could be better); a later device time wins."""
+    _check_open(round_)
+    topic = _topic(round_, topic_id)
+    well = text.clean(note_well, field="note_well", multiline=True, max_length=NOTE_LENGTH)
+    better = text.clean(note_better, field="note_better", multiline=True, max_length=NOTE_LENGTH)
+    if (topic.note_well, topic.note_better) == (well, better):
+        return Outcome(True, topic)
+    when = _device_time(device_time, round_)
+    applied = topic.notes_changed_at is None or when >= as_utc(topic.notes_changed_at)
+    if applied:
+        topic.note_well, topic.note_better, topic.notes_changed_at = well, better, when
+    db.session.flush()
+    return Outcome(applied, topic)
+
+
+def save_board(round_: Round, entries: list[TopicEntry], by: User) -> None:
+    """The whole board form at once. A refusal anywhere undoes all of it (the request rolls back)."""
+    for entry in entries:
+        for change in entry.chips:
+            place_chip(round_, change, by)
+        set_flag(round_, entry.topic_id, entry.wants_to_talk)
+        set_notes(round_, entry.topic_id, entry.note_well, entry.note_better)
+
+
+def unplaced(round_: Round) -> int:
+    """How many chips of the perspectives taking part are not on the board ('not now' is placed)."""
+    taking_part = set(round_.perspectives)
+    return sum(len(taking_part - {c.perspective for c in topic.chips}) for topic in round_.topics)
+
+
+def complete_round(round_: Round, allow_unplaced: bool = False) -> None:
+    _check_open(round_)
+    missing = unplaced(round_)
+    if missing and not allow_unplaced:
+        raise UnplacedChips(missing)
+    round_.completed_at = utcnow()
+    db.session.flush()
+
+
+def _check_open(round_: Round) -> None:
+    if round_.completed:
+        raise RoundClosed()
+
+
+def _topic(round_: Round, topic_id: int) -> Topic:
+    topic = next((t for t in round_.topics if t.id == topic_id), None)
+    if topic is None:
+        raise InvalidInput(_l("Dit leefgebied hoort niet bij dit gesprek."), field="topic")
+    return topic
+
+
+def _device_time(device_time: datetime | None, round_: Round) -> datetime:
+    """The device's time of a change, kept between the round's start and the server's clock."""
+    now = utcnow()
+    if device_time is None:
+        return now
+    return min(max(as_utc(device_time), as_utc(round_.created_at)), now)
+
+
+def rounds_by_member(user: User, household: Household) -> dict[int, list[Round]]:
+    """The rounds this user may see of the household's members, oldest first, in one query."""
+    stmt = policy.scope(user, Round).where(Member.household_id == household.id).order_by(Round.held_on, Round.id)
+    grouped: dict[int, list[Round]] = defaultdict(list)
+    for round_ in db.session.scalars(stmt):
+        grouped[round_.member_id].append(round_)
+    return grouped
+
+
+def rounds_of(user: User, member: Member, completed_only: bool = False) -> list[Round]:
+    """The member's rounds this user may see, in the order they were held (not the order entered)."""
+    stmt = policy.scope(user, Round).where(Round.member_id == member.id).order_by(Round.held_on, Round.id)
+    if completed_only:
+        stmt = stmt.where(Round.completed_at.is_not(None))
+    return list(db.session.scalars(stmt))
