@@ -71,8 +71,12 @@ class Form:
                 sent.append((control.name, control.value if wanted is _unset else str(wanted)))
         return sent
 
-    def submit(self, client, button: str | None = None, **changes):
-        return client.open(self.action, method=self.method.upper(), data=_multidict(self.data(button, **changes)))
+    def submit(self, client, button: str | None = None, tampered: list[tuple[str, str]] = (), **changes):
+        """Send the form. tampered: pairs no rendered page sends, put in on purpose by an attacker's test;
+        they replace what the page would send under the same names."""
+        replaced = {name for name, _value in tampered}
+        sent = [pair for pair in self.data(button, **changes) if pair[0] not in replaced] + list(tampered)
+        return client.open(self.action, method=self.method.upper(), data=_multidict(sent))
 
 
 _unset = object()

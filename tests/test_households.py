@@ -1,78 +1,145 @@
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 
+from tests.forms import page_form
+from wattelt.errors import InvalidInput
 from wattelt.extensions import db
-from wattelt.households.service import board_for
+from wattelt.households import service
+from wattelt.households.service import MemberInput, board_for
 from wattelt.models import Household, Member, User
 
 
-def test_board_follows_birth_year():
-    today = date(2026, 11, 22)
-    assert board_for(2012, today) == "youth"
-    assert board_for(2008, today) == "adult"
-    assert board_for(None, today) == "adult"
+@pytest.mark.parametrize("birth_year, board", [(2012, "youth"), (2009, "youth"), (2008, "adult"), (None, "adult")])
+def test_board_follows_birth_year(birth_year, board):
+    # 17 in 2026 is still young; 18 is an adult.
+    assert board_for(birth_year, date(2026, 11, 22)) == board
+
+
+def new_household_form(client):
+    return page_form(client.get("/households/new"))
 
 
 def test_create_household_with_members(pro_a, app):
-    response = pro_a.post("/households/new", data={
+    response = new_household_form(pro_a).submit(pro_a, **{
         "name": "Familie De Boer",
         "members-0-name": "Fatima", "members-0-birth_year": "1980",
-        "members-1-name": "Sem", "members-1-birth_year": "2014",
-        "members-2-name": "", "members-2-birth_year": "",
+        "members-1-name": " Sem ", "members-1-birth_year": "2014",
     })
     assert response.status_code == 302
     page = pro_a.get(response.headers["Location"]).get_data(as_text=True)
     assert "Familie De Boer" in page and "Fatima" in page and "Sem" in page
-    assert "Bord voor jongeren" in page
+    assert "Bord: Jongeren" in page and "Bord: Volwassenen" in page
     with app.app_context():
         household = db.session.scalar(sa.select(Household).filter_by(name="Familie De Boer"))
         assert [(m.name, m.instrument_key) for m in household.members] == [("Fatima", "adult"), ("Sem", "youth")]
         # The professional who created it is the contact person until the household chooses.
         assert household.contact_user.email == "a@example.org"
+        assert household.team.name == "Team A"
 
 
 def test_household_needs_a_member_and_writes_nothing_otherwise(pro_a, app):
-    response = pro_a.post("/households/new", data={"name": "Leeg"})
+    response = new_household_form(pro_a).submit(pro_a, name="Leeg")
     assert response.status_code == 422
     assert "minstens één lid" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(sa.select(Household).filter_by(name="Leeg")) is None
 
 
-def test_birth_year_out_of_range_gets_a_message(pro_a, world, app):
-    response = pro_a.post(f"/households/{world.household}/members/new", data={"name": "Oma", "birth_year": "1700"})
+@pytest.mark.parametrize("tampered, message", [
+    ([(f"members-{i}-name", f"Lid {i}") for i in range(3, 9)], "hoogstens 8 leden"),
+    ([("members-²-name", "Lid")], "Dit formulier klopt niet"),
+])
+def test_extra_or_malformed_member_rows_get_a_message(pro_a, app, tampered, message):
+    response = new_household_form(pro_a).submit(pro_a, name="Groot", tampered=tampered, **{"members-0-name": "Een"})
     assert response.status_code == 422
-    assert "geboortejaar" in response.get_data(as_text=True).lower()
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(Household).filter_by(name="Groot")) is None
+
+
+@pytest.mark.parametrize("name", ["Piet\x00", "Piet\x1b[31m", "\u202eteiP", "Piet\u2066"])
+def test_control_characters_and_direction_overrides_are_refused(pro_a, world, app, name):
+    form = page_form(pro_a.get(f"/households/{world.household}/members/new"))
+    response = form.submit(pro_a, name=name)
+    assert response.status_code == 422
+    assert "onzichtbaar teken" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Member).where(Member.household_id == world.household)) == 2
+
+
+@pytest.mark.parametrize("year", ["1700", "2999", "²⁰²⁰"])
+def test_birth_year_out_of_range_gets_a_message(pro_a, world, app, year):
+    form = page_form(pro_a.get(f"/households/{world.household}/members/new"))
+    response = form.submit(pro_a, name="Oma", birth_year=year)
+    assert response.status_code == 422
+    assert "geboortejaar" in response.get_data(as_text=True).lower() or "getal" in response.get_data(as_text=True).lower()
     with app.app_context():
         assert db.session.scalar(sa.select(Member).filter_by(name="Oma")) is None
 
 
+def test_this_years_birth_year_is_accepted(pro_a, world, app):
+    form = page_form(pro_a.get(f"/households/{world.household}/members/new"))
+    assert form.submit(pro_a, name="Baby", birth_year=str(date.today().year)).status_code == 302
+
+
 def test_add_member(pro_a, world, app):
-    response = pro_a.post(f"/households/{world.household}/members/new", data={"name": "Ruud", "birth_year": ""})
-    assert response.status_code == 302
+    form = page_form(pro_a.get(f"/households/{world.household}/members/new"))
+    assert form.submit(pro_a, name="Ruud").status_code == 302
     assert "Ruud" in pro_a.get(f"/households/{world.household}").get_data(as_text=True)
 
 
+def contact_form(client, household_id):
+    return page_form(client.get(f"/households/{household_id}"), action=f"/households/{household_id}/contact")
+
+
 def test_contact_person_can_be_informal_or_a_team_professional(pro_a, world, app):
-    response = pro_a.post(f"/households/{world.household}/contact", data={"contact_user": "0", "contact_informal": "Zus Ellen"})
+    response = contact_form(pro_a, world.household).submit(pro_a, contact_user="0", contact_informal="Zus Ellen")
     assert response.status_code == 302
     assert "Zus Ellen (naaste)" in pro_a.get(f"/households/{world.household}").get_data(as_text=True)
-    response = pro_a.post(f"/households/{world.household}/contact", data={"contact_user": str(world.pro_a), "contact_informal": ""})
+    response = contact_form(pro_a, world.household).submit(pro_a, contact_user=str(world.pro_a), contact_informal="")
     assert response.status_code == 302
     with app.app_context():
         household = db.session.get(Household, world.household)
         assert household.contact_user_id == world.pro_a and household.contact_informal is None
 
 
-def test_contact_from_another_team_is_refused(pro_a, world, app):
-    response = pro_a.post(f"/households/{world.household}/contact", data={"contact_user": str(world.pro_b), "contact_informal": ""})
+def test_contact_from_another_team_is_not_offered_nor_accepted(pro_a, world, app):
+    form = contact_form(pro_a, world.household)
+    offered = {value for control in form.controls if control.name == "contact_user" for value, _ in control.options}
+    assert str(world.pro_b) not in offered and str(world.lead_a) not in offered
+    response = form.submit(pro_a, tampered=[("contact_user", str(world.pro_b))])
     assert response.status_code == 422
     with app.app_context():
         assert db.session.get(Household, world.household).contact_user_id == world.pro_a
 
 
 def test_both_contacts_at_once_is_refused(pro_a, world):
-    response = pro_a.post(f"/households/{world.household}/contact", data={"contact_user": str(world.pro_a), "contact_informal": "Zus"})
+    response = contact_form(pro_a, world.household).submit(pro_a, contact_user=str(world.pro_a), contact_informal="Zus")
     assert response.status_code == 422
     assert "niet allebei" in response.get_data(as_text=True)
+
+
+def test_the_services_refuse_what_the_forms_refuse(app, world):
+    today = date(2026, 11, 22)
+    with app.app_context():
+        pro = db.session.get(User, world.pro_a)
+        household = db.session.get(Household, world.household)
+        with pytest.raises(InvalidInput, match="naam"):
+            service.create_household(pro, pro.team, "  ", [MemberInput("A")], today)
+        with pytest.raises(InvalidInput, match="hoogstens 8"):
+            service.create_household(pro, pro.team, "Groot", [MemberInput(f"L{i}") for i in range(9)], today)
+        with pytest.raises(InvalidInput, match="geboortejaar"):
+            service.add_member(household, MemberInput("Oma", 1899), today)
+        with pytest.raises(InvalidInput, match="geboortejaar"):
+            service.add_member(household, MemberInput("Kind", 2027), today)
+        with pytest.raises(InvalidInput, match="onzichtbaar"):
+            service.set_contact(household, None, "Zus\x00")
+        assert service.add_member(household, MemberInput(" Opa ", 1900), today).name == "Opa"
+        for i in range(5):
+            service.add_member(household, MemberInput(f"L{i}"), today)
+        assert len(household.members) == 8
+        with pytest.raises(InvalidInput, match="hoogstens 8"):
+            service.add_member(household, MemberInput("Negen"), today)
+        db.session.rollback()

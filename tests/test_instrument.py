@@ -73,25 +73,34 @@ def test_same_version_twice_is_refused(tmp_path: Path):
 def test_new_version_is_used_for_new_rounds_and_old_rounds_keep_theirs(tmp_path: Path):
     (tmp_path / "adult-v2.toml").write_text(VALID)
     app = make_app(INSTRUMENT_DIRECTORIES=[str(tmp_path)])
-    from wattelt.board.service import instrument_of, start_round
+    from wattelt import instrument
     from wattelt.extensions import db
+    from wattelt.instrument.service import instrument_row
     from wattelt.progress.service import domain_labels
 
-    with app.app_context():
+    with app.test_request_context():
         pro = factories.user(factories.team("T"), "t@example.org")
         member = factories.household(pro).members[0]
         # A round held with version 1 before version 2 was loaded:
-        v1 = app.extensions["wattelt.instruments"].get("adult", 1)
-        from wattelt.instrument.service import instrument_row
-
-        old = start_round(pro, member, factories.TODAY, ["housing"], [])
+        v1 = instrument.registry().get("adult", 1)
+        old = factories.open_round(pro, member, ["housing"])
         old.instrument = instrument_row(v1)
         old.topics[0].domain = next(d for d in old.instrument.domains if d.key == "housing")
         db.session.commit()
-        new = start_round(pro, member, factories.TODAY, ["housing"], [])
+        new = factories.open_round(pro, member, ["housing"])
         assert (new.instrument.version, old.instrument.version) == (2, 1)
-        assert instrument_of(old).version == 1
+        assert instrument.of_round(old).version == 1
         assert domain_labels([old], "nl") == [("housing", "Wonen")]
         assert domain_labels([new], "nl") == [("housing", "Thuis en buurt")]
-        db.session.remove()
-        db.drop_all()
+    database = tmp_path / "versions.sqlite"
+    file_app = make_app(f"sqlite:///{database}", INSTRUMENT_DIRECTORIES=[str(tmp_path)])
+    with file_app.app_context():
+        pro = factories.user(factories.team("T"), "t@example.org")
+        factories.open_round(pro, factories.household(pro).members[0], ["housing"])
+        db.engine.dispose()
+    # Without the file of a version that rounds use, the app refuses to start and names the file.
+    with pytest.raises(InstrumentError, match="adult-v2.toml"):
+        from tests.config import TestConfig
+        from wattelt import create_app
+
+        create_app(TestConfig(f"sqlite:///{database}"))

@@ -1,23 +1,35 @@
 """What every page promises: language, no inline script or style, security headers, clear errors."""
 import re
 
+import pytest
+
+from tests import factories
 from tests.conftest import login
+from tests.forms import page_form
+from wattelt.extensions import db
+from wattelt.models import Member, User
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>")
 
 
-def all_pages(world):
+def all_pages(world, open_round):
     return [
         "/households/", "/households/new", f"/households/{world.household}", f"/households/{world.household}/plan",
         f"/households/{world.household}/members/new", f"/members/{world.marieke}/rounds/new",
-        f"/members/{world.marieke}/progress", f"/rounds/{world.first}",
+        f"/members/{world.marieke}/progress", f"/rounds/{world.first}/result", f"/rounds/{open_round}",
+        f"/rounds/{open_round}/complete",
     ]
 
 
-def test_every_page_declares_language_and_has_no_inline_script_or_style(pro_a, world, client):
-    pages = all_pages(world)
-    client.post(f"/members/{world.kevin}/rounds/new", data={"held_on": "2026-11-20", "domains": ["housing"]})
-    for url in pages + ["/households/"]:
+@pytest.fixture
+def open_round(app, world):
+    with app.app_context():
+        pro = db.session.get(User, world.pro_a)
+        return factories.open_round(pro, db.session.get(Member, world.kevin), ["housing", "money"], naaste=True).id
+
+
+def test_every_page_declares_language_and_has_no_inline_script_or_style(pro_a, world, open_round):
+    for url in all_pages(world, open_round):
         response = pro_a.get(url)
         html = response.get_data(as_text=True)
         assert response.status_code == 200, url
@@ -30,8 +42,8 @@ def test_every_page_declares_language_and_has_no_inline_script_or_style(pro_a, w
         assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_every_form_field_has_a_label(pro_a, world):
-    for url in all_pages(world):
+def test_every_form_field_has_a_label(pro_a, world, open_round):
+    for url in all_pages(world, open_round):
         html = pro_a.get(url).get_data(as_text=True)
         ids = re.findall(r'<(?:input|select|textarea)(?![^>]*type="(?:hidden|submit)")[^>]*\bid="([^"]+)"', html)
         for field_id in ids:
@@ -45,7 +57,7 @@ def test_language_switch_is_remembered(client, world):
     assert '<html lang="en"' in page
     assert "Password" in page and "Wachtwoord" not in page
     login(client, "a@example.org")
-    page = client.get(f"/rounds/{world.first}").get_data(as_text=True)
+    page = client.get(f"/rounds/{world.first}/result").get_data(as_text=True)
     assert "Resident" in page and "Housing" in page
 
 
@@ -63,23 +75,21 @@ def test_not_found_page_is_in_the_users_language(pro_a):
     assert "Not found" in pro_a.get("/rounds/999999").get_data(as_text=True)
 
 
-def test_missing_csrf_token_is_refused_and_nothing_written(csrf_app):
-    from tests import factories
-    from wattelt.extensions import db
+def test_forms_work_with_csrf_on_and_a_missing_token_is_refused(csrf_app):
     from wattelt.models import Household
 
     with csrf_app.app_context():
         pro = factories.user(factories.team("Team C"), "c@example.org")
         household_id = factories.household(pro).id
     client = csrf_app.test_client()
-    page = client.get("/auth/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    assert client.post("/auth/login", data={"email": "c@example.org", "password": factories.PASSWORD, "csrf_token": token}).status_code == 302
-    response = client.post(f"/households/{household_id}/contact", data={"contact_user": "0", "contact_informal": "Buurman"})
+    assert login(client, "c@example.org").status_code == 302
+    form = page_form(client.get(f"/households/{household_id}"), action=f"/households/{household_id}/contact")
+    assert form.submit(client, contact_user="0", contact_informal="Zus").status_code == 302
+    response = form.submit(client, contact_user="0", contact_informal="Buurman", tampered=[("csrf_token", "")])
     assert response.status_code == 400
     assert "niets bewaard" in response.get_data(as_text=True)
     with csrf_app.app_context():
-        assert db.session.get(Household, household_id).contact_informal is None
+        assert db.session.get(Household, household_id).contact_informal == "Zus"
 
 
 def test_too_large_request_gets_413_page(pro_a, world):

@@ -7,6 +7,7 @@ from datetime import date
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 from flask_migrate import upgrade
 
 from wattelt.errors import InvalidInput
@@ -38,7 +39,7 @@ def _password(from_stdin: bool) -> str:
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 
-@click.group()
+@click.group(cls=AppGroup)
 def users():
     """Accounts of professionals, team leads and administrators."""
 
@@ -92,7 +93,7 @@ def list_users():
         click.echo(f"{user.email}\t{user.role.value}\t{team}\t{'active' if user.active else 'deactivated'}")
 
 
-@click.group()
+@click.group(cls=AppGroup)
 def teams():
     """Teams in which professionals work."""
 
@@ -115,7 +116,7 @@ def list_teams():
         click.echo(f"{team.id}\t{team.name}\t{team.organisation.name}")
 
 
-@click.group()
+@click.group(cls=AppGroup)
 def demo():
     """Demo data for a local demo (only in the demo configuration)."""
 

@@ -65,7 +65,7 @@ def board(round_id: int):
             return redirect(url_for("rounds.board", round_id=round_.id))
     return render_form(
         "rounds/board.html", form, round=round_, views=views, chip_fields=chip_fields,
-        perspective_names=PERSPECTIVE_NAMES, state_choices=STATE_CHOICES,
+        perspective_names=PERSPECTIVE_NAMES,
     )
 
 
