@@ -74,10 +74,14 @@ def test_round_with_two_perspectives_goal_and_comparison_at_tablet_size(chromium
         assert topics.count() == 3
         for index, (res, pro) in enumerate(zip(resident, professional)):
             topic = topics.nth(index)
-            topic.get_by_label("Fiche van: Bewoner").fill(res)
-            topic.get_by_label("Fiche van: Professional").fill(pro)
-        # Work: the resident does not want to talk about it now.
-        topics.nth(2).locator(".p-resident").get_by_label("Niet nu").check()
+            # Moving a scale places the chip: its "on the scale" choice is made by the page.
+            topic.get_by_label("Plek op de schaal voor Bewoner").fill(res)
+            topic.get_by_label("Plek op de schaal voor Professional").fill(pro)
+            assert topic.locator(".p-resident [data-state=placed]").is_checked()
+        # Work: the resident does not want to talk about it now; the professional places a chip.
+        work = topics.nth(2)
+        work.locator(".p-resident").get_by_label("Niet nu").check()
+        work.get_by_label("Plek op de schaal voor Professional").fill("35")
         if round_number == 1:
             page.screenshot(path=str(SCREENSHOTS / "tablet-board.png"))
         page.get_by_role("button", name="Bewaren en gesprek afronden").click()
@@ -86,6 +90,7 @@ def test_round_with_two_perspectives_goal_and_comparison_at_tablet_size(chromium
         figure = json.loads(page.locator("#round-chart-data").text_content())
         assert [trace["name"] for trace in figure["data"]] == ["Bewoner", "Professional"]
         assert figure["data"][0]["r"] == [int(resident[0]), int(resident[1]), None, int(resident[0])]
+        assert figure["data"][1]["r"][2] == 35
         table = page.locator("table.scores")
         assert "niet nu" in table.inner_text()
         page.get_by_role("link", name="← Familie Jansen").click()
@@ -128,4 +133,36 @@ def test_phone_size_has_no_sideways_scrolling(chromium, live_server):
     page.get_by_role("link", name="Nieuw gesprek").first.click()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.screenshot(path=str(SCREENSHOTS / "phone-start-round.png"), full_page=True)
+    context.close()
+
+
+def test_untouched_chips_are_not_stored_and_markup_in_a_label_stays_text(chromium, live_server):
+    context = chromium.new_context(viewport={"width": 1024, "height": 768}, locale="nl-NL")
+    page = context.new_page()
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(f"{live_server}/auth/login")
+    page.get_by_label("E-mailadres").fill("demo@example.org")
+    page.get_by_label("Wachtwoord").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("link", name="Familie Jansen").click()
+    page.get_by_role("link", name="Nieuw gesprek").first.click()
+    page.get_by_label("Wonen").check()
+    page.get_by_label("Eigen leefgebied 1").fill('<a href="https://evil.example">Tuin</a><b>!</b>')
+    page.get_by_role("button", name="Begin het gesprek").click()
+    # Only the resident places one chip; everything else stays untouched.
+    page.locator("fieldset.topic").nth(1).get_by_label("Plek op de schaal voor Bewoner").fill("70")
+    page.get_by_role("button", name="Bewaren en gesprek afronden").click()
+    assert page.get_by_text("Er liggen nog 3 fiches niet op het bord.").is_visible()
+    page.get_by_role("button", name="Toch afronden").click()
+    page.wait_for_selector("#round-chart .main-svg")
+    figure = json.loads(page.locator("#round-chart-data").text_content())
+    assert figure["data"][0]["r"][:2] == [None, 70]
+    assert figure["data"][1]["r"][:2] == [None, None]
+    assert page.locator("table.scores").inner_text().count("niet gelegd") == 3
+    # Plotly draws the label as the characters typed: no link, no bold, in the chart.
+    assert page.locator("#round-chart svg a").count() == 0
+    assert page.locator("#round-chart svg text", has_text='<a href="https://evil.example">Tuin</a>').count() >= 1
+    page.screenshot(path=str(SCREENSHOTS / "tablet-result-untouched.png"), full_page=True)
+    assert problems == []
     context.close()

@@ -38,3 +38,13 @@ def test_domain_lines_over_time():
     assert line["x"] == ["2026-01-05", "2026-06-01"] and line["y"] == [20, 45]
     assert goal["y"] == [70, 70]
     assert figure["layout"]["yaxis"]["range"] == [0, 100]
+
+
+def test_every_text_that_reaches_a_figure_is_escaped():
+    markup = '<a href="https://evil.example">x</a><br>'
+    radar = charts.rounds_radar([markup, "Geld"], [(markup, [1, 2])], markup, (markup, [None, 3]))
+    lines = charts.domain_lines([date(2026, 1, 5)], [("resident", markup, [20])], markup, (markup, 70))
+    texts = [radar["layout"]["title"]["text"], lines["layout"]["title"]["text"]]
+    texts += [t["name"] for t in radar["data"] + lines["data"]] + radar["data"][0]["theta"] + radar["data"][1]["theta"]
+    assert all("<" not in text and "&lt;a href" in text for text in texts if text != "Geld"), texts
+    assert "<extra>" in radar["data"][0]["hovertemplate"] and "&lt;a href" in radar["data"][0]["hovertemplate"]

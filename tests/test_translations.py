@@ -6,7 +6,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).parent.parent
-KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None}
+KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None, "ngettext": (1, 2), "lazy_ngettext": (1, 2)}
 METHODS = [("wattelt/**.py", "python"), ("templates/**.html", "jinja2")]
 
 
@@ -30,8 +30,11 @@ def test_english_catalogue_translates_every_string():
 
 
 def test_compiled_catalogue_matches_the_po_file():
+    def plain(text):
+        return tuple(text) if isinstance(text, (list, tuple)) else text
+
     with open(ROOT / "translations/en/LC_MESSAGES/messages.po", "rb") as handle:
-        po = {m.id: m.string for m in read_po(handle) if m.id}
+        po = {plain(m.id): plain(m.string) for m in read_po(handle) if m.id}
     with open(ROOT / "translations/en/LC_MESSAGES/messages.mo", "rb") as handle:
-        mo = {m.id: m.string for m in read_mo(handle) if m.id}
+        mo = {plain(m.id): plain(m.string) for m in read_mo(handle) if m.id}
     assert mo == po

@@ -19,6 +19,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(teams)
     app.cli.add_command(demo)
+    app.cli.add_command(translate)
 
 
 def _done(work):
@@ -150,3 +151,43 @@ def _seed() -> None:
         return
     _done(lambda: demo_data.create_demo_data(date.today()))
     click.echo("Demo data created.")
+
+
+@click.group(cls=AppGroup)
+def translate():
+    """Translation catalogues (run from a checkout: the strings are read from the source)."""
+
+
+# The markers our code uses for translatable text, in one place.
+EXTRACT = ["-F", "babel.cfg", "-k", "_l", "-k", "lazy_ngettext:1,2", "--ignore-dirs=.venv node_modules tests"]
+
+
+def _pybabel(*args: str) -> None:
+    import subprocess
+
+    from wattelt.paths import PACKAGE
+
+    result = subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], cwd=PACKAGE.parent)
+    if result.returncode:
+        raise click.ClickException(f"pybabel {args[0]} failed")
+
+
+@translate.command("update")
+def translate_update():
+    """Collect every marked string and add new ones to every catalogue."""
+    _pybabel("extract", *EXTRACT, "-o", "translations/messages.pot", ".")
+    _pybabel("update", "-i", "translations/messages.pot", "-d", "translations")
+
+
+@translate.command("compile")
+def translate_compile():
+    """Compile the catalogues the app reads."""
+    _pybabel("compile", "-d", "translations")
+
+
+@translate.command("init")
+@click.argument("language")
+def translate_init(language):
+    """Start a catalogue for a new language, such as 'ar'."""
+    _pybabel("extract", *EXTRACT, "-o", "translations/messages.pot", ".")
+    _pybabel("init", "-i", "translations/messages.pot", "-d", "translations", "-l", language)

@@ -11,7 +11,7 @@ from wattelt.extensions import db
 from wattelt.models import Goal, GoalStatus, Member, Perspective, Round, User
 from wattelt.names import NOT_DISCUSSED, NOT_NOW, NOT_PLACED, NOT_TAKING_PART, PERSPECTIVE_NAMES
 from wattelt.rounds.scores import round_scores, views_differ
-from wattelt.rounds.service import board_topics, rounds_of, unplaced
+from wattelt.rounds.service import board_topics, round_number, rounds_of, unplaced
 
 
 @dataclass(frozen=True)
@@ -109,8 +109,8 @@ class RoundResult:
 
 def round_result(user: User, round_: Round, locale: str) -> RoundResult:
     """A completed round: its chart named by its place among the member's rounds, and what was said."""
-    rounds = rounds_of(user, round_.member, completed_only=True)
-    return RoundResult(round_chart(round_, round_name(rounds.index(round_), round_), locale), board_topics(round_, locale), unplaced(round_))
+    name = round_name(round_number(user, round_) - 1, round_)
+    return RoundResult(round_chart(round_, name, locale), board_topics(round_, locale), unplaced(round_))
 
 
 def open_goal_positions(user: User, member: Member) -> dict[str, int]:

@@ -8,8 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_ngettext
+from sqlalchemy.orm import lazyload
 
 from wattelt import instrument, policy, text
 from wattelt.dates import check_date
@@ -75,7 +75,12 @@ class RoundClosed(Conflict):
 class UnplacedChips(Conflict):
     def __init__(self, count: int):
         super().__init__(
-            _l("Er liggen nog %(n)s fiches niet op het bord. Wil je het gesprek toch afronden?", n=count), unplaced=count
+            lazy_ngettext(
+                "Er ligt nog %(num)s fiche niet op het bord. Wil je het gesprek toch afronden?",
+                "Er liggen nog %(num)s fiches niet op het bord. Wil je het gesprek toch afronden?",
+                count,
+            ),
+            unplaced=count,
         )
         self.count = count
 
@@ -272,12 +277,29 @@ def _device_time(device_time: datetime | None, round_: Round) -> datetime:
 
 
 def rounds_by_member(user: User, household: Household) -> dict[int, list[Round]]:
-    """The rounds this user may see of the household's members, oldest first, in one query."""
-    stmt = policy.scope(user, Round).where(Member.household_id == household.id).order_by(Round.held_on, Round.id)
+    """The rounds this user may see of the household's members, oldest first, in one query
+    (a list of rounds, without their topics and chips)."""
+    stmt = (
+        policy.scope(user, Round)
+        .where(Member.household_id == household.id)
+        .options(lazyload(Round.topics))
+        .order_by(Round.held_on, Round.id)
+    )
     grouped: dict[int, list[Round]] = defaultdict(list)
     for round_ in db.session.scalars(stmt):
         grouped[round_.member_id].append(round_)
     return grouped
+
+
+def round_number(user: User, round_: Round) -> int:
+    """The round's place (1, 2, ...) among the member's completed rounds, by the date held."""
+    stmt = (
+        policy.scope(user, Round)
+        .where(Round.member_id == round_.member_id, Round.completed_at.is_not(None))
+        .order_by(Round.held_on, Round.id)
+        .with_only_columns(Round.id)
+    )
+    return list(db.session.scalars(stmt)).index(round_.id) + 1
 
 
 def rounds_of(user: User, member: Member, completed_only: bool = False) -> list[Round]:

@@ -1,0 +1,110 @@
+"""How many queries a page makes, and that the number does not grow with the rows on it.
+
+Templates never query: related rows load with their parents. A page that queries per row would
+make more queries after more rows are added; these tests add rows and count again.
+"""
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+
+from tests import factories
+from wattelt.extensions import db
+from wattelt.models import Household, Member, User
+from wattelt.plan.service import add_action, add_goal
+from wattelt.models import ActionOwner
+
+
+@pytest.fixture
+def count_queries(app):
+    """count_queries() is a context manager whose list fills with the SQL run inside it."""
+    with app.app_context():
+        engine = db.engine
+
+    @contextmanager
+    def counting():
+        statements = []
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        sa.event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", record)
+
+    return counting
+
+
+def pages(world, open_round):
+    return {
+        "caseload": "/households/",
+        "household": f"/households/{world.household}",
+        "board": f"/rounds/{open_round}",
+        "plan": f"/households/{world.household}/plan",
+        "progress": f"/members/{world.marieke}/progress",
+        "round result": f"/rounds/{world.first}/result",
+    }
+
+
+# The budget per page, with the user's own row loaded first. Raise one only with a reason.
+BUDGET = {"caseload": 4, "household": 5, "board": 4, "plan": 5, "progress": 6, "round result": 5}
+
+
+def more_rows(app, world):
+    """More of everything each page lists: households, members, rounds, topics, goals, actions."""
+    with app.app_context():
+        pro = db.session.get(User, world.pro_a)
+        household = db.session.get(Household, world.household)
+        marieke = db.session.get(Member, world.marieke)
+        for i in range(3):
+            factories.household(pro, f"Extra {i}", members=[("A", 1980), ("B", 2012)])
+        factories.completed_round(pro, marieke, {"housing": (1, 2), "work": (3, 4), "family": (5, 6)})
+        factories.completed_round(pro, db.session.get(Member, world.kevin), {"housing": (7, 8)})
+        for i in range(3):
+            goal = add_goal(household, marieke.id, "work", f"Extra doel {i}", 60)
+            add_action(goal, "Extra actie", ActionOwner.RESIDENT, None, factories.TODAY)
+            add_action(goal, "Nog een actie", ActionOwner.NETWORK, None, factories.TODAY)
+        db.session.commit()
+
+
+@pytest.fixture
+def open_round(app, world):
+    with app.app_context():
+        pro = db.session.get(User, world.pro_a)
+        return factories.open_round(pro, db.session.get(Member, world.marieke), ["housing", "money", "work"], own=["Tuin"]).id
+
+
+def test_each_page_stays_within_its_query_budget_and_does_not_query_per_row(pro_a, world, app, open_round, count_queries):
+    counted = {}
+    for name, url in pages(world, open_round).items():
+        with count_queries() as statements:
+            assert pro_a.get(url).status_code == 200, url
+        counted[name] = len(statements)
+    assert counted == BUDGET
+    more_rows(app, world)
+    for name, url in pages(world, open_round).items():
+        with count_queries() as statements:
+            assert pro_a.get(url).status_code == 200, url
+        assert len(statements) == counted[name], (name, statements)
+
+
+def test_saving_the_board_does_not_query_per_chip(pro_a, world, app, open_round, count_queries):
+    from tests.forms import page_form
+
+    form = page_form(pro_a.get(f"/rounds/{open_round}"))
+    with app.app_context():
+        from wattelt.models import Round
+
+        topics = [t.id for t in db.session.get(Round, open_round).topics]
+    placed = {}
+    for topic in topics:
+        for perspective in ("resident", "professional"):
+            placed[f"state_{topic}_{perspective}"] = "placed"
+            placed[f"chip_{topic}_{perspective}"] = "60"
+    with count_queries() as statements:
+        assert form.submit(pro_a, button="save", **placed).status_code == 302
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    # Loading the user, the round with its topics and chips: not one query per chip or topic.
+    assert len(selects) <= 4, selects
