@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from tests import factories
-from tests.conftest import make_app
+from tests.conftest import _teardown, make_app
 from wattelt.instrument.loader import DATA_DIR, InstrumentError, load_directories, load_file
 
 VALID = '''
@@ -92,6 +92,7 @@ def test_new_version_is_used_for_new_rounds_and_old_rounds_keep_theirs(tmp_path:
         assert instrument.of_round(old).version == 1
         assert domain_labels([old], "nl") == [("housing", "Wonen")]
         assert domain_labels([new], "nl") == [("housing", "Thuis en buurt")]
+    _teardown(app)
     database = tmp_path / "versions.sqlite"
     file_app = make_app(f"sqlite:///{database}", INSTRUMENT_DIRECTORIES=[str(tmp_path)])
     with file_app.app_context():

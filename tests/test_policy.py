@@ -124,11 +124,8 @@ def test_every_route_asks_the_policy(app, pro_a, world):
         request_finished.disconnect(record, app)
 
 
-def test_public_routes_show_nothing_of_a_household():
-    from wattelt import create_app  # noqa: F401  (the decorator is the declaration; this lists them)
-    from tests.conftest import make_app
-
-    app = make_app()
+def test_public_routes_show_nothing_of_a_household(app):
+    """The routes that skip the policy, by their own declaration: none of them reads household data."""
     public = sorted(r.endpoint for r in app.url_map.iter_rules() if getattr(app.view_functions[r.endpoint], "policy_public", False))
     assert public == ["auth.login", "auth.logout", "main.csrf_token", "main.index", "main.language", "main.plotly_js"]
 
