@@ -111,3 +111,10 @@ def test_unexpected_error_gives_a_friendly_500(app, client, world, monkeypatch):
     assert response.status_code == 500
     body = response.get_data(as_text=True)
     assert "Er ging iets mis" in body and "database on fire" not in body
+
+
+def test_ids_too_large_for_the_database_are_a_plain_404(pro_a, world):
+    # On PostgreSQL such an id used to end in "integer out of range", a 500.
+    for url in ["/households/99999999999999999999", "/rounds/2147483648", "/api/rounds/99999999999999999999", f"/members/{2**40}/progress", "/households/0"]:
+        assert pro_a.get(url).status_code == 404, url
+    assert pro_a.get("/rounds/2147483647").status_code == 404

@@ -1,7 +1,8 @@
-"""Security headers on every response, and safe redirects after a form."""
+"""Security headers on every response, safe redirects after a form, and ids the database can hold."""
 from urllib.parse import urlsplit
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 # No inline script or style anywhere, so the policy can stay this strict.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -31,7 +32,17 @@ HEADERS = {
 }
 
 
+class DatabaseId(IntegerConverter):
+    """An <int:...> in a URL matches only ids an integer column can hold: a longer number is a plain
+    404, not an error from PostgreSQL ("integer out of range")."""
+
+    def __init__(self, map, **kwargs):
+        super().__init__(map, min=1, max=2**31 - 1)
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseId
+
     @app.after_request
     def add_headers(response):
         for name, value in HEADERS.items():

@@ -11,10 +11,13 @@ import time
 from datetime import date
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from wattelt import create_app
 from tests.config import TestConfig
 from wattelt.demo import DEMO_PASSWORD, create_demo_data
 from wattelt.extensions import db
+from wattelt.models import Household, Round
 
 
 def main(repeat: int = 50) -> None:
@@ -23,17 +26,24 @@ def main(repeat: int = 50) -> None:
         with app.app_context():
             db.create_all()
             create_demo_data(date.today())
+            db.session.commit()
+            jansen = db.session.scalar(sa.select(Household).where(Household.name == "Familie Jansen"))
+            marieke = jansen.members[0]
+            rounds = db.session.scalars(sa.select(Round).order_by(Round.id)).all()
+            completed = next(r for r in rounds if r.member_id == marieke.id and r.completed)
+            open_round = next(r for r in rounds if not r.completed)
+            open_round_id, open_topic = open_round.id, open_round.topics[0].id
+            pages = {
+                "caseload": "/households/",
+                "household": f"/households/{jansen.id}",
+                "new round": f"/members/{marieke.id}/rounds/new",
+                "board (open round)": f"/rounds/{open_round.id}",
+                "round result (chart)": f"/rounds/{completed.id}/result",
+                "plan": f"/households/{jansen.id}/plan",
+                "progress (4 charts)": f"/members/{marieke.id}/progress",
+            }
         client = app.test_client()
         client.post("/auth/login", data={"email": "demo@wattelt.example", "password": DEMO_PASSWORD})
-        pages = {
-            "caseload": "/households/",
-            "household": "/households/1",
-            "new round": "/members/1/rounds/new",
-            "board (open round)": "/rounds/4",
-            "round result (chart)": "/rounds/1",
-            "plan": "/households/1/plan",
-            "progress (4 charts)": "/members/1/progress",
-        }
         print(f"{'page':24} {'median ms':>10} {'p95 ms':>8} {'HTML bytes':>11}")
         for name, url in pages.items():
             times, size = [], 0
@@ -45,9 +55,24 @@ def main(repeat: int = 50) -> None:
                 size = len(response.data)
             times.sort()
             print(f"{name:24} {statistics.median(times):10.1f} {times[int(len(times) * 0.95) - 1]:8.1f} {size:11,}")
-        plotly = client.get("/vendor/plotly.min.js")
+        times = []
+        for n in range(200):
+            body = {"id": f"bench-{n:04d}", "topic": open_topic, "perspective": "resident", "state": "placed", "value": n % 101}
+            start = time.perf_counter()
+            response = client.post(f"/api/rounds/{open_round_id}/chips", json=body)
+            times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, response.get_data(as_text=True)
+        times.sort()
+        print(f"{'save a chip (JSON door)':24} {statistics.median(times):10.1f} {times[int(len(times) * 0.95) - 1]:8.1f} {len(response.data):11,}")
+        plotly = client.get(url_of_plotly(client, pages["round result (chart)"]))
         print(f"plotly.min.js (charts pages only): {len(plotly.data):,} bytes")
         plotly.close()
+
+
+def url_of_plotly(client, page: str) -> str:
+    import re
+
+    return re.search(r'src="(/vendor/plotly\.min\.js[^"]*)"', client.get(page).get_data(as_text=True)).group(1)
 
 
 if __name__ == "__main__":

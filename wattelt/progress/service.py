@@ -90,13 +90,22 @@ def round_chart(round_: Round, name: str, locale: str) -> Chart:
         cells.append(_("ja, praat erover") if views_differ(scores[key]) else "")
         rows.append((label, cells))
     columns = [str(PERSPECTIVE_NAMES[p]) for p in round_.perspectives] + [_("Verschil")]
+    summary = _(
+        "Radarkaart van %(name)s: %(n)s leefgebieden, een lijn per deelnemer. De tabel eronder toont dezelfde getallen (0 is niet tevreden, 100 is heel tevreden).",
+        name=name, n=len(domains),
+    )
+    cells = [c for _label, row in rows for c in row]
+    gaps = {NOT_NOW: cells.count(NOT_NOW), NOT_PLACED: cells.count(NOT_PLACED)}
+    if any(gaps.values()):
+        # A gap in the outline can mean either; the summary and the table tell which.
+        summary += " " + _(
+            "Niet in de kaart: %(not_now)s keer 'niet nu' en %(not_placed)s keer 'niet gelegd'.",
+            not_now=gaps[NOT_NOW], not_placed=gaps[NOT_PLACED],
+        )
     return Chart(
         figure=charts.perspective_radar(labels, perspectives, name),
         table=ScoreTable(caption=name, columns=columns, rows=rows),
-        summary=_(
-            "Radarkaart van %(name)s: %(n)s leefgebieden, een lijn per deelnemer. De tabel eronder toont dezelfde getallen (0 is niet tevreden, 100 is heel tevreden).",
-            name=name, n=len(domains),
-        ),
+        summary=summary,
     )
 
 
