@@ -92,10 +92,15 @@ def test_flags_notes_and_complete(pro_a, open_round, app):
     flag = pro_a.post(f"/api/rounds/{round_id}/flags", json={"id": write_id(), "topic": money, "wants_to_talk": True})
     assert flag.status_code == 200 and flag.json["topic"]["wants_to_talk"] is True
     notes = pro_a.post(f"/api/rounds/{round_id}/notes", json={"id": write_id(), "topic": money, "note_well": "Rust"})
-    assert notes.json["topic"]["note_well"] == "Rust"
+    assert notes.status_code == 200 and notes.json["topic"]["note_well"] == "Rust"
     # A note left out of the body stays as it was.
     notes = pro_a.post(f"/api/rounds/{round_id}/notes", json={"id": write_id(), "topic": money, "note_better": "Post"})
     assert (notes.json["topic"]["note_well"], notes.json["topic"]["note_better"]) == ("Rust", "Post")
+    notes = pro_a.post(f"/api/rounds/{round_id}/notes", json={"id": write_id(), "topic": money, "note_well": "Meer rust"})
+    assert (notes.json["topic"]["note_well"], notes.json["topic"]["note_better"]) == ("Meer rust", "Post")
+    # null empties a note.
+    notes = pro_a.post(f"/api/rounds/{round_id}/notes", json={"id": write_id(), "topic": money, "note_better": None})
+    assert (notes.json["topic"]["note_well"], notes.json["topic"]["note_better"]) == ("Meer rust", None)
     refused = pro_a.post(f"/api/rounds/{round_id}/complete", json={"id": write_id()})
     assert refused.status_code == 409 and refused.json["error"]["unplaced"] == 6
     assert "6 fiches" in refused.json["error"]["message"]

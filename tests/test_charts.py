@@ -48,3 +48,18 @@ def test_every_text_that_reaches_a_figure_is_escaped():
     texts += [t["name"] for t in radar["data"] + lines["data"]] + radar["data"][0]["theta"] + radar["data"][1]["theta"]
     assert all("<" not in text and "&lt;a href" in text for text in texts if text != "Geld"), texts
     assert "<extra>" in radar["data"][0]["hovertemplate"] and "&lt;a href" in radar["data"][0]["hovertemplate"]
+
+
+def test_gaps_stay_gaps_and_the_scale_has_no_numbers():
+    radar = charts.perspective_radar(["Wonen", "Geld"], [("resident", "Bewoner", [40, None])], "Gesprek")
+    lines = charts.domain_lines([date(2026, 1, 5), date(2026, 2, 5)], [("resident", "Bewoner", [20, None])], "Geld")
+    assert all(trace["connectgaps"] is False for trace in radar["data"] + lines["data"])
+    assert radar["layout"]["polar"]["radialaxis"]["showticklabels"] is False
+    assert lines["layout"]["yaxis"]["showticklabels"] is False
+    assert radar["layout"]["showlegend"] is True
+
+
+def test_quotes_in_a_title_are_shown_as_typed():
+    # plotly does not turn &quot; back into a quote, so quotes must not be escaped.
+    figure = charts.perspective_radar(["Wonen"], [("resident", "Bewoner", [40])], 'Gesprek "thuis" & buiten')
+    assert figure["layout"]["title"]["text"] == 'Gesprek "thuis" &amp; buiten'

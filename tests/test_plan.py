@@ -137,6 +137,13 @@ def test_the_plan_services_refuse_bad_input(app, world):
         assert service.add_goal(household, world.marieke, "money", "Onderaan", 0).hoped_for == 0
         with pytest.raises(InvalidInput, match="woorden van de bewoner"):
             service.add_goal(household, world.marieke, "money", "   ", 50)
+        assert service.add_goal(household, world.marieke, "money", "Rust.\nEn slapen.", 50).text == "Rust.\nEn slapen."
+        assert len(service.add_goal(household, world.marieke, "money", "x" * 500, 50).text) == 500
+        with pytest.raises(InvalidInput, match="hoogstens 500"):
+            service.add_goal(household, world.marieke, "money", "x" * 501, 50)
+        assert len(service.add_action(goal, "y" * 300, ActionOwner.RESIDENT, None, today).what) == 300
+        with pytest.raises(InvalidInput, match="hoogstens 300"):
+            service.add_action(goal, "y" * 301, ActionOwner.RESIDENT, None, today)
         with pytest.raises(InvalidInput, match="wat er gaat gebeuren"):
             service.add_action(goal, " ", ActionOwner.RESIDENT, None, today)
         for when, ok in [(today - timedelta(days=365), True), (today - timedelta(days=366), False),

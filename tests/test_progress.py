@@ -27,6 +27,9 @@ def table_rows(page: str, caption: str) -> dict[str, list[str]]:
 def test_round_result_shows_radar_and_table_with_same_numbers(pro_a, world):
     page = pro_a.get(f"/rounds/{world.first}/result").get_data(as_text=True)
     figure = figures(page)["round-chart"]
+    assert figure["layout"]["title"]["text"].startswith("Gesprek 1 (")
+    second = figures(pro_a.get(f"/rounds/{world.second}/result").get_data(as_text=True))["round-chart"]
+    assert second["layout"]["title"]["text"].startswith("Gesprek 2 (")
     assert [t["name"] for t in figure["data"]] == ["Bewoner", "Professional"]
     assert figure["data"][0]["r"] == [40, 20, 40]
     assert "<table" in page and ">40<" in page and ">20<" in page
@@ -100,6 +103,24 @@ def test_only_open_goals_of_this_member_are_drawn(pro_a, world, app):
         db.session.commit()
     overlay = figures(pro_a.get(f"/members/{world.marieke}/progress").get_data(as_text=True))["overlay-chart"]["data"]
     assert overlay[2]["r"] == [None, 70]
+
+
+def test_own_domains_come_after_the_instruments_domains(app, world):
+    from wattelt.progress.service import domain_labels
+
+    with app.app_context():
+        pro = db.session.get(User, world.pro_a)
+        member = db.session.get(Member, world.marieke)
+        # The own domain is chosen first on the form, but the board keeps the instrument's order first.
+        round_ = factories.open_round(pro, member, ["meaning", "housing"], own=["Zwemmen"])
+        assert [key for key, _label in domain_labels([round_], "nl")] == ["housing", "meaning", "own:zwemmen"]
+
+
+def test_the_timeline_draws_the_hoped_for_line_only_where_there_is_an_open_goal(pro_a, world):
+    money = figures(pro_a.get(f"/members/{world.marieke}/progress?domain=money").get_data(as_text=True))["timeline-chart"]
+    assert money["data"][-1]["name"] == "Gehoopte plek (open doel)" and money["data"][-1]["y"] == [70, 70]
+    housing = figures(pro_a.get(f"/members/{world.marieke}/progress?domain=housing").get_data(as_text=True))["timeline-chart"]
+    assert all(trace["name"] != "Gehoopte plek (open doel)" for trace in housing["data"])
 
 
 def test_progress_can_show_the_professional_view_and_one_domain(pro_a, world):

@@ -63,6 +63,10 @@ def test_a_round_submitted_untouched_stores_no_chip(pro_a, world, app):
     """Every scale starts in the middle and the browser sends it: that is not a chip."""
     start(pro_a, world.kevin, domains=["housing", "money", "work", "network"])
     round_id = latest_round(app, world.kevin)
+    scales = [c for c in board(pro_a, round_id).controls if c.kind == "range"]
+    assert len(scales) == 8 and {c.value for c in scales} == {"50"}
+    page = pro_a.get(f"/rounds/{round_id}").get_data(as_text=True)
+    assert page.count('max="100" min="0"') == 8 and page.count('step="1"') == 8
     response = board(pro_a, round_id).submit(pro_a, button="finish")
     # Completing with chips off the board asks first, and says how many.
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/rounds/{round_id}/complete")
@@ -339,3 +343,52 @@ def test_rounds_are_listed_in_the_order_they_were_held(app, world):
         listed = service.rounds_of(pro, member)
         assert [r.id for r in listed] == [early.id, world.first, world.second, open_.id]
         assert [r.id for r in service.rounds_of(pro, member, completed_only=True)] == [early.id, world.first, world.second]
+
+
+def test_own_domain_limits_at_their_edges(app, world):
+    with app.app_context():
+        pro = db.session.get(User, world.pro_a)
+        member = db.session.get(Round, world.first).member
+        three = service.start_round(pro, member, factories.TODAY, [], ["a", "b", "c"], today=factories.TODAY)
+        assert len(three.topics) == 3
+        assert service.start_round(pro, member, factories.TODAY, [], ["x" * 80], today=factories.TODAY).topics[0].own_label == "x" * 80
+        with pytest.raises(InvalidInput, match="hoogstens 80"):
+            service.start_round(pro, member, factories.TODAY, [], ["x" * 81], today=factories.TODAY)
+        db.session.rollback()
+
+
+def test_sending_the_current_state_again_counts_as_stored(open_round):
+    """A repeat of what is already current (a replayed queue, two devices agreeing) is no conflict."""
+    round_, pro = open_round
+    topic = round_.topics[0]
+    now = datetime.now(timezone.utc)
+    service.place_chip(round_, ChipChange(topic.id, R, ChipState.PLACED, 40), pro, now)
+    assert service.place_chip(round_, ChipChange(topic.id, R, ChipState.PLACED, 40), pro, now - timedelta(hours=1)).applied
+    service.set_flag(round_, topic.id, True, now)
+    assert service.set_flag(round_, topic.id, True, now - timedelta(hours=1)).applied
+    service.set_notes(round_, topic.id, "Goed", None, now)
+    assert service.set_notes(round_, topic.id, "Goed", None, now - timedelta(hours=1)).applied
+    # Nothing new was written to the history for the repeat.
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ChipEvent).where(ChipEvent.topic_id == topic.id)) == 1
+
+
+def test_at_the_same_device_time_the_later_arrival_wins(open_round):
+    round_, pro = open_round
+    topic = round_.topics[0]
+    now = datetime.now(timezone.utc)
+    service.set_flag(round_, topic.id, True, now)
+    assert service.set_flag(round_, topic.id, False, now).applied and topic.wants_to_talk is False
+    service.set_notes(round_, topic.id, "Eerst", None, now)
+    assert service.set_notes(round_, topic.id, "Daarna", None, now).applied and topic.note_well == "Daarna"
+
+
+def test_a_households_rounds_are_only_its_own(app, world):
+    with app.app_context():
+        pro = db.session.get(User, world.pro_a)
+        household = db.session.get(Round, world.first).member.household
+        neighbours = factories.household(pro, "Buren", members=[("Bas", 1970)])
+        theirs = factories.completed_round(pro, neighbours.members[0], {"housing": (1, 1)})
+        grouped = service.rounds_by_member(pro, household)
+        assert set(grouped) == {world.marieke}
+        assert [r.id for r in grouped[world.marieke]] == [world.first, world.second]
+        assert theirs.id not in {r.id for rounds in grouped.values() for r in rounds}

@@ -16,14 +16,13 @@ SCALE_RANGE = [0, 100]
 PERSPECTIVE_COLOURS = {"resident": "#0072B2", "professional": "#D55E00", "naaste": "#009E73"}
 ROUND_COLOURS = ["#6E6E6E", "#0072B2", "#CC79A7", "#E69F00", "#56B4E9", "#009E73"]
 GOAL_COLOUR = "#000000"
-PLOT_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
+# Lines marked "presentation" hold sizes, margins and grid lines: the mutation run leaves them alone.
+PLOT_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}  # presentation
 
 
-def _plain(texts):
-    """Escape a text, or each text of a sequence, so plotly shows it as typed."""
-    if isinstance(texts, str):
-        return html.escape(texts, quote=False)
-    return [html.escape(t, quote=False) for t in texts]
+def _plain(text: str) -> str:
+    """Escape a text so plotly shows it as typed. Quotes stay: plotly would show &quot; as such."""
+    return html.escape(text, quote=False)
 
 
 def _closed(values: Sequence) -> list:
@@ -38,10 +37,10 @@ def _figure(fig: go.Figure) -> dict:
 
 def _layout(title: str, **extra) -> dict:
     return dict(
-        title={"text": _plain(title), "x": 0, "font": {"size": 16}},
-        margin={"l": 48, "r": 48, "t": 56, "b": 40},
-        legend={"orientation": "h", "y": -0.12},
-        font={"family": "system-ui, sans-serif", "size": 13},
+        title={"text": _plain(title), "x": 0, "font": {"size": 16}},  # presentation
+        margin={"l": 48, "r": 48, "t": 56, "b": 40},  # presentation
+        legend={"orientation": "h", "y": -0.12},  # presentation
+        font={"family": "system-ui, sans-serif", "size": 13},  # presentation
         paper_bgcolor="#ffffff",
         **extra,
     )
@@ -49,8 +48,12 @@ def _layout(title: str, **extra) -> dict:
 
 def _polar() -> dict:
     return {
-        "radialaxis": {"range": SCALE_RANGE, "showticklabels": False, "ticks": "", "tickvals": [25, 50, 75, 100]},
-        "angularaxis": {"direction": "clockwise", "rotation": 90},
+        # The scale has no numbers, as on the board: no tick labels, only faint rings.
+        "radialaxis": {
+            "range": SCALE_RANGE, "showticklabels": False, "ticks": "",
+            "tickvals": [25, 50, 75, 100],  # presentation
+        },
+        "angularaxis": {"direction": "clockwise", "rotation": 90},  # presentation
     }
 
 
@@ -65,14 +68,14 @@ def radar(
     markers, if given, is (name, values): points drawn without a line, for hoped-for positions.
     """
     fig = go.Figure()
-    labels = _plain(labels)
+    labels = [_plain(label) for label in labels]
     theta = _closed(labels)
     for name, colour, values in series:
         name = _plain(name)
         fig.add_trace(
             go.Scatterpolar(
                 r=_closed(values), theta=theta, name=name, mode="lines+markers",
-                line={"color": colour, "width": 3}, marker={"size": 8, "color": colour},
+                line={"color": colour, "width": 3}, marker={"size": 8, "color": colour},  # presentation
                 connectgaps=False, hovertemplate="%{theta}: %{r}<extra>" + name + "</extra>",
             )
         )
@@ -82,7 +85,7 @@ def radar(
         fig.add_trace(
             go.Scatterpolar(
                 r=list(values), theta=list(labels), name=name, mode="markers",
-                marker={"symbol": "star", "size": 14, "color": GOAL_COLOUR},
+                marker={"symbol": "star", "size": 14, "color": GOAL_COLOUR},  # presentation
                 hovertemplate="%{theta}: %{r}<extra>" + name + "</extra>",
             )
         )
@@ -121,7 +124,7 @@ def domain_lines(
         fig.add_trace(
             go.Scatter(
                 x=x, y=list(values), name=_plain(name), mode="lines+markers", connectgaps=False,
-                line={"color": colour, "width": 3}, marker={"size": 9, "color": colour},
+                line={"color": colour, "width": 3}, marker={"size": 9, "color": colour},  # presentation
             )
         )
     if hoped_for is not None:
@@ -129,14 +132,17 @@ def domain_lines(
         fig.add_trace(
             go.Scatter(
                 x=[x[0], x[-1]] if x else [], y=[value, value], name=_plain(name), mode="lines",
-                line={"color": GOAL_COLOUR, "dash": "dash", "width": 2},
+                line={"color": GOAL_COLOUR, "dash": "dash", "width": 2},  # presentation
             )
         )
     fig.update_layout(
         _layout(
             title,
-            yaxis={"range": SCALE_RANGE, "fixedrange": True, "showticklabels": False, "tickvals": [0, 25, 50, 75, 100]},
-            xaxis={"type": "date", "fixedrange": True, "tickformat": "%d-%m-%Y", "tickvals": x},
+            yaxis={
+                "range": SCALE_RANGE, "showticklabels": False,
+                "fixedrange": True, "tickvals": [0, 25, 50, 75, 100],  # presentation
+            },
+            xaxis={"type": "date", "fixedrange": True, "tickformat": "%d-%m-%Y", "tickvals": x},  # presentation
         )
     )
     return _figure(fig)

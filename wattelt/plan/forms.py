@@ -42,9 +42,3 @@ class ActionForm(FlaskForm):
     )
     by_when = DateField(_l("Wanneer klaar? (mag leeg)"), validators=[Optional()])
     submit = SubmitField(_l("Actie toevoegen"))
-
-
-class ActionDoneForm(FlaskForm):
-    """A single button that marks an action done or not done."""
-
-    submit = SubmitField()

@@ -1,6 +1,6 @@
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
@@ -12,7 +12,7 @@ from wattelt.instrument import domain_label
 from wattelt.models import Action, ActionOwner, Goal, GoalStatus, Household
 from wattelt.names import ACTION_OWNER_NAMES, GOAL_STATUS_NAMES
 from wattelt.plan import service
-from wattelt.plan.forms import ActionDoneForm, ActionForm, GoalForm, GoalStatusForm
+from wattelt.plan.forms import ActionForm, GoalForm, GoalStatusForm
 
 bp = signed_in_only(Blueprint("plan", __name__))
 
@@ -41,7 +41,7 @@ def goal_status(goal_id: int):
         service.set_goal_status(goal, GoalStatus(form.status.data))
         flash(_("De stand van het doel is bewaard."), "success")
         return _back_to(goal)
-    return _plan_page(goal.household, _goal_form(goal.household, bound=False), failed=(goal.id, form))
+    return _plan_page(goal.household, _goal_form(goal.household), failed=(goal.id, form))
 
 
 @bp.route("/goals/<int:goal_id>/actions", methods=["POST"])
@@ -56,15 +56,13 @@ def add_action(goal_id: int):
         else:
             flash(_("De actie is toegevoegd."), "success")
             return _back_to(goal)
-    return _plan_page(goal.household, _goal_form(goal.household, bound=False), failed=(goal.id, form))
+    return _plan_page(goal.household, _goal_form(goal.household), failed=(goal.id, form))
 
 
 @bp.route("/actions/<int:action_id>/done", methods=["POST"])
 def action_done(action_id: int):
+    """A single button that marks an action done or not done (CSRF is checked for every POST)."""
     action = policy.load(current_user, "action.done", Action, action_id)
-    form = ActionDoneForm()
-    if not form.validate_on_submit():
-        abort(400)
     service.set_action_done(action, request.form.get("done") == "1")
     return _back_to(action.goal)
 
@@ -73,30 +71,29 @@ def _back_to(goal):
     return redirect(url_for("plan.plan", household_id=goal.household_id, _anchor=f"goal-{goal.id}"))
 
 
-def _goal_form(household, bound: bool = True) -> GoalForm:
-    """The new-goal form; unbound when another form on the page was the one sent."""
-    form = GoalForm() if bound else GoalForm(formdata=None)
+def _goal_form(household) -> GoalForm:
+    form = GoalForm()
     form.member.choices = choices((m.id, m.name) for m in household.members)
     form.domain.choices = choices(service.domain_choices(household, str(get_locale())))
     return form
 
 
-# Each goal's forms carry the goal in their field names, so every id on the page is unique
-# and each label points at its own goal's field.
-def _status_form(goal, bound: bool = True) -> GoalStatusForm:
-    return GoalStatusForm(prefix=f"goal-{goal.id}", **({} if bound else {"formdata": None, "data": {"status": goal.status.value}}))
+# Each goal's forms carry the goal in their field names, so every id on the page is unique, each
+# label points at its own goal's field, and a form sent for one goal never fills another's.
+def _status_form(goal) -> GoalStatusForm:
+    return GoalStatusForm(prefix=f"goal-{goal.id}", data={"status": goal.status.value})
 
 
-def _action_form(goal, bound: bool = True) -> ActionForm:
-    return ActionForm(prefix=f"action-{goal.id}", **({} if bound else {"formdata": None}))
+def _action_form(goal) -> ActionForm:
+    return ActionForm(prefix=f"action-{goal.id}")
 
 
 def _plan_page(household, goal_form, failed=None):
     """The plan page. failed: (goal id, form) of a goal's form that was sent with errors."""
     locale = str(get_locale())
     goals = service.goals(current_user, household)
-    status_forms = {g.id: _status_form(g, bound=False) for g in goals}
-    action_forms = {g.id: _action_form(g, bound=False) for g in goals}
+    status_forms = {g.id: _status_form(g) for g in goals}
+    action_forms = {g.id: _action_form(g) for g in goals}
     shown = goal_form
     if failed is not None:
         goal_id, shown = failed

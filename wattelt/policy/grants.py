@@ -81,7 +81,9 @@ class Administration(Grant):
 
 
 def grants_of(user: User) -> tuple[Grant, ...]:
-    if not user.is_authenticated or not user.is_active:
+    # Flask-Login counts a user as signed in only while active: a deactivated account and a visitor
+    # who is not signed in both hold no grants.
+    if not user.is_authenticated:
         return ()
     if user.role == Role.ADMIN:
         return (Administration(),)

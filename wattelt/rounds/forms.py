@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerRangeField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput
 
 from wattelt.formtools import ListField, PlainText, choices
 from wattelt.models import ChipState, Perspective, Round
@@ -23,9 +23,8 @@ STATE_CHOICES = choices([
 
 
 class CheckboxListField(SelectMultipleField):
-    """A list of check boxes: easier to tap than a multiple select."""
+    """A list of check boxes (the template lays them out): easier to tap than a multiple select."""
 
-    widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
 
