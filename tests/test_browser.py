@@ -49,6 +49,13 @@ def live_server(tmp_path):
     _teardown(app)
 
 
+def sign_in(page, live_server):
+    page.goto(f"{live_server}/auth/login")
+    page.get_by_label("E-mailadres").fill("demo@example.org")
+    page.get_by_label("Wachtwoord").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+
+
 def test_round_with_two_perspectives_goal_and_comparison_at_tablet_size(chromium, live_server):
     SCREENSHOTS.mkdir(exist_ok=True)
     context = chromium.new_context(viewport={"width": 1024, "height": 768}, locale="nl-NL")
@@ -58,10 +65,7 @@ def test_round_with_two_perspectives_goal_and_comparison_at_tablet_size(chromium
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
     page.on("request", lambda request: foreign.append(request.url) if not request.url.startswith(live_server) else None)
 
-    page.goto(f"{live_server}/auth/login")
-    page.get_by_label("E-mailadres").fill("demo@example.org")
-    page.get_by_label("Wachtwoord").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    sign_in(page, live_server)
     page.get_by_role("link", name="Familie Jansen").click()
 
     for round_number, (resident, professional) in enumerate([(("30", "60"), ("45", "50")), (("55", "80"), ("60", "70"))], 1):
@@ -125,10 +129,7 @@ def test_round_with_two_perspectives_goal_and_comparison_at_tablet_size(chromium
 def test_phone_size_has_no_sideways_scrolling(chromium, live_server):
     context = chromium.new_context(viewport={"width": 360, "height": 667}, is_mobile=True, has_touch=True, locale="nl-NL")
     page = context.new_page()
-    page.goto(f"{live_server}/auth/login")
-    page.get_by_label("E-mailadres").fill("demo@example.org")
-    page.get_by_label("Wachtwoord").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    sign_in(page, live_server)
     page.get_by_role("link", name="Familie Jansen").click()
     page.get_by_role("link", name="Nieuw gesprek").first.click()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -141,10 +142,7 @@ def test_untouched_chips_are_not_stored_and_markup_in_a_label_stays_text(chromiu
     page = context.new_page()
     problems = []
     page.on("pageerror", lambda error: problems.append(str(error)))
-    page.goto(f"{live_server}/auth/login")
-    page.get_by_label("E-mailadres").fill("demo@example.org")
-    page.get_by_label("Wachtwoord").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    sign_in(page, live_server)
     page.get_by_role("link", name="Familie Jansen").click()
     page.get_by_role("link", name="Nieuw gesprek").first.click()
     page.get_by_label("Wonen").check()

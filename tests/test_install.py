@@ -6,6 +6,7 @@ database is brought up to date, the first administrator is made and gunicorn ser
 import configparser
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -59,9 +60,11 @@ def production_database(tmp_path):
 
 @pytest.mark.install
 def test_wheel_installs_and_serves_from_an_empty_folder(tmp_path, production_database):
-    wheels, venv, empty = tmp_path / "wheels", tmp_path / "venv", tmp_path / "empty"
+    wheels, venv, empty, source = tmp_path / "wheels", tmp_path / "venv", tmp_path / "empty", tmp_path / "source"
     empty.mkdir()
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)])
+    # Built from a copy: building in place would leave a build/ folder in the checkout.
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", ".venv", "build", "dist", "node_modules", "instance", "screenshots", "*.egg-info", "__pycache__"))
+    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(source)])
     wheel = next(wheels.glob("wattelt-*.whl"))
     _run([sys.executable, "-m", "venv", str(venv)])
     _run([str(venv / "bin" / "pip"), "install", "-q", str(wheel)])
