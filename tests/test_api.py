@@ -200,3 +200,46 @@ def test_csrf_comes_in_a_header_and_a_fresh_token_can_be_fetched(csrf_app):
     assert token and page_token
     accepted = client.post(f"/api/rounds/{round_id}/chips", json=body, headers={"X-CSRFToken": token})
     assert accepted.status_code == 200 and accepted.json["applied"] is True
+
+
+@pytest.mark.parametrize("path, raw, status", [
+    ("chips", '{"id": "' + "a" * 64 + '\\n", "topic": TOPIC, "perspective": "resident", "state": "not_now"}', 422),
+    ("notes", '{"id": "abcdefgh1", "topic": TOPIC, "note_well": "\\ud800"}', 422),
+    ("chips", "[" * 100_000 + "]" * 100_000, 400),
+])
+def test_bodies_that_used_to_end_in_a_500(pro_a, open_round, app, path, raw, status):
+    """A write id with a newline after it, a lone surrogate, JSON nested past the parser's depth."""
+    round_id, (housing, _money) = open_round
+    before = counts(app)
+    response = pro_a.post(f"/api/rounds/{round_id}/{path}", data=raw.replace("TOPIC", str(housing)), content_type="application/json")
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.json["error"]["message"]
+    assert counts(app) == before
+
+
+def test_two_devices_placing_the_first_chip_at_once_get_409_not_500(app, world, open_round):
+    from wattelt.errors import Conflict
+    from wattelt.models import ChipState, Perspective
+    from wattelt.rounds import service
+
+    round_id, (housing, _money) = open_round
+    with app.app_context():
+        round_ = db.session.get(Round, round_id)
+        pro = db.session.get(User, world.pro_a)
+        # The other device's chip, stored a moment ago, not yet seen by this request's session.
+        with db.engine.begin() as other:
+            other.execute(sa.insert(Chip).values(topic_id=housing, perspective="resident", value=10,
+                                                 placed_at=datetime.now(timezone.utc), updated_at=datetime.now(timezone.utc)))
+        with pytest.raises(Conflict, match="ander apparaat"):
+            service.place_chip(round_, service.ChipChange(housing, Perspective.RESIDENT, ChipState.PLACED, 40), pro)
+        db.session.rollback()
+
+
+def test_a_replay_asks_the_policy_again(pro_a, open_round, app, world):
+    round_id, (housing, _money) = open_round
+    body = chip_body(housing)
+    assert pro_a.post(f"/api/rounds/{round_id}/chips", json=body).status_code == 200
+    with app.app_context():
+        db.session.get(User, world.pro_a).team_id = world.team_b
+        db.session.commit()
+    assert pro_a.post(f"/api/rounds/{round_id}/chips", json=body).status_code == 404

@@ -121,3 +121,21 @@ def test_configuration_is_read_when_the_app_is_made(monkeypatch, tmp_path):
     assert config.SESSION_COOKIE_SECURE is False
     monkeypatch.setenv("SESSION_COOKIE_SECURE", "1")
     assert Config().SESSION_COOKIE_SECURE is True
+
+
+def test_old_write_receipts_are_purged(app, runner):
+    from datetime import datetime, timedelta, timezone
+
+    from wattelt.models import WriteReceipt
+
+    runner.invoke(args=["users", "create", "a@example.org", "--name", "A", "--role", "admin", "--password-stdin"], input="een lang wachtwoord\n")
+    with app.app_context():
+        user = db.session.scalar(sa.select(User))
+        now = datetime.now(timezone.utc)
+        for key, age in [("oud-00001", 31), ("nieuw-0001", 29)]:
+            db.session.add(WriteReceipt(user_id=user.id, key=key, fingerprint="x", status=200, body="{}", created_at=now - timedelta(days=age)))
+        db.session.commit()
+    result = runner.invoke(args=["retention", "purge-receipts", "--days", "30"])
+    assert result.exit_code == 0 and "Removed 1 write receipts" in result.output
+    with app.app_context():
+        assert db.session.scalars(sa.select(WriteReceipt.key)).all() == ["nieuw-0001"]

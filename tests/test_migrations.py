@@ -78,6 +78,7 @@ def test_upgrade_keeps_the_skeletons_data(empty_database):
             "INSERT INTO topic (id, round_id, domain_id, own_label, position, wants_to_talk) VALUES (1, 1, 1, NULL, 0, false)",
             "INSERT INTO topic (id, round_id, domain_id, own_label, position, wants_to_talk) VALUES (2, 1, NULL, 'Tuin', 1, false)",
             "INSERT INTO topic (id, round_id, domain_id, own_label, position, wants_to_talk) VALUES (3, 1, NULL, 'tuin ', 2, false)",
+            "INSERT INTO topic (id, round_id, domain_id, own_label, position, wants_to_talk) VALUES (4, 1, NULL, 'Tuin #2', 3, false)",
             f"INSERT INTO chip (id, topic_id, perspective, value, updated_at) VALUES (1, 1, 'resident', 70, '{then}')",
             f"INSERT INTO chip (id, topic_id, perspective, value, updated_at) VALUES (2, 1, 'professional', NULL, '{then}')",
             f"INSERT INTO chip (id, topic_id, perspective, value, updated_at) VALUES (3, 2, 'resident', 40, '{then}')",
@@ -97,8 +98,9 @@ def test_upgrade_keeps_the_skeletons_data(empty_database):
             (1, "professional", "not_now", None, True), (1, "resident", "placed", 70, True),
             (2, "resident", "placed", 40, True), (3, "resident", "placed", 90, True),
         ]
-        # "Tuin" and "tuin " were two topics of one round: both stay, so no chip is lost.
-        assert [tuple(k) for k in keys] == [(1, None), (2, "tuin"), (3, "tuin #2")]
+        # "Tuin" and "tuin " were two topics of one round: both stay, so no chip is lost; a label that
+        # happens to read like the numbered key gets a number of its own.
+        assert [tuple(k) for k in keys] == [(1, None), (2, "tuin"), (3, "tuin #2"), (4, "tuin #2 #2")]
         downgrade(revision="0001")
         with db.engine.connect() as connection:
             assert connection.execute(sa.text("SELECT count(*) FROM chip")).scalar() == 4

@@ -118,3 +118,10 @@ def test_ids_too_large_for_the_database_are_a_plain_404(pro_a, world):
     for url in ["/households/99999999999999999999", "/rounds/2147483648", "/api/rounds/99999999999999999999", f"/members/{2**40}/progress", "/households/0"]:
         assert pro_a.get(url).status_code == 404, url
     assert pro_a.get("/rounds/2147483647").status_code == 404
+
+
+def test_static_addresses_that_lead_nowhere_are_a_404(client):
+    for url in ["/static/nope.css", "/static/nope.css?v=abc", "/static/js", "/static/js?v=abc"]:
+        assert client.get(url).status_code == 404, url
+    outside = client.get("/static/x?v=1", environ_overrides={"PATH_INFO": "/static/../../../../../etc/hostname"})
+    assert outside.status_code == 404

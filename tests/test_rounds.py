@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.datastructures import MultiDict
 
 from tests import factories
 from tests.forms import page_form
@@ -15,6 +16,7 @@ from wattelt.extensions import db
 from wattelt.models import Chip, ChipEvent, ChipState, Perspective, Round, Topic, User
 from wattelt.rounds import service
 from wattelt.rounds.service import ChipChange
+from wattelt.models.types import as_utc
 
 R, P, N = Perspective.RESIDENT, Perspective.PROFESSIONAL, Perspective.NAASTE
 
@@ -153,10 +155,16 @@ def test_over_long_note_and_control_characters_are_refused(pro_a, world, app):
     with app.app_context():
         assert db.session.get(Topic, h).note_well is None
     assert chips(app, round_id) == {}
-    # Line breaks in a note are fine.
+    # Line breaks in a note are fine; they are stored in one form, whatever the browser sends.
     form.submit(pro_a, button="save", **{f"well_{h}": "Fijne buren\r\nen een tuin"})
     with app.app_context():
-        assert db.session.get(Topic, h).note_well == "Fijne buren\r\nen een tuin"
+        assert db.session.get(Topic, h).note_well == "Fijne buren\nen een tuin"
+    # Saving the page again as rendered (the browser sends CR LF) does not count as a change.
+    with app.app_context():
+        before = db.session.get(Topic, h).note_well_changed_at
+    board(pro_a, round_id).submit(pro_a, button="save")
+    with app.app_context():
+        assert db.session.get(Topic, h).note_well_changed_at == before
 
 
 def test_a_post_to_a_completed_round_answers_409_and_changes_nothing(pro_a, world, app):
@@ -212,6 +220,9 @@ def open_round(app, world):
         pro = db.session.get(User, world.pro_a)
         member = db.session.get(Round, world.first).member
         round_ = factories.open_round(pro, member, ["housing", "money"], own=["Tuin", " tuin ", "TUIN", "Koken"], naaste=True)
+        # Started two hours ago, so device times of the last hours are within its bounds.
+        round_.created_at = datetime.now(timezone.utc) - timedelta(hours=2)
+        db.session.commit()
         yield round_, pro
 
 
@@ -300,9 +311,12 @@ def test_flags_and_notes_follow_the_device_time_too(open_round):
     assert service.set_flag(round_, topic.id, True, now).applied
     assert not service.set_flag(round_, topic.id, False, now - timedelta(minutes=1)).applied
     assert topic.wants_to_talk is True
-    assert service.set_notes(round_, topic.id, " Goed ", None, now).applied
-    assert not service.set_notes(round_, topic.id, "Ouder", None, now - timedelta(minutes=1)).applied
+    assert service.set_notes(round_, topic.id, {"well": " Goed "}, now).applied
+    assert not service.set_notes(round_, topic.id, {"well": "Ouder"}, now - timedelta(minutes=1)).applied
     assert (topic.note_well, topic.note_better) == ("Goed", None)
+    # Each note keeps its own time: an older edit of the other note still counts.
+    assert service.set_notes(round_, topic.id, {"better": "Post"}, now - timedelta(minutes=1)).applied
+    assert (topic.note_well, topic.note_better) == ("Goed", "Post")
 
 
 def test_unplaced_counts_every_missing_chip_of_every_perspective(open_round):
@@ -366,8 +380,8 @@ def test_sending_the_current_state_again_counts_as_stored(open_round):
     assert service.place_chip(round_, ChipChange(topic.id, R, ChipState.PLACED, 40), pro, now - timedelta(hours=1)).applied
     service.set_flag(round_, topic.id, True, now)
     assert service.set_flag(round_, topic.id, True, now - timedelta(hours=1)).applied
-    service.set_notes(round_, topic.id, "Goed", None, now)
-    assert service.set_notes(round_, topic.id, "Goed", None, now - timedelta(hours=1)).applied
+    service.set_notes(round_, topic.id, {"well": "Goed"}, now)
+    assert service.set_notes(round_, topic.id, {"well": "Goed"}, now - timedelta(hours=1)).applied
     # Nothing new was written to the history for the repeat.
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ChipEvent).where(ChipEvent.topic_id == topic.id)) == 1
 
@@ -378,8 +392,8 @@ def test_at_the_same_device_time_the_later_arrival_wins(open_round):
     now = datetime.now(timezone.utc)
     service.set_flag(round_, topic.id, True, now)
     assert service.set_flag(round_, topic.id, False, now).applied and topic.wants_to_talk is False
-    service.set_notes(round_, topic.id, "Eerst", None, now)
-    assert service.set_notes(round_, topic.id, "Daarna", None, now).applied and topic.note_well == "Daarna"
+    service.set_notes(round_, topic.id, {"well": "Eerst"}, now)
+    assert service.set_notes(round_, topic.id, {"well": "Daarna"}, now).applied and topic.note_well == "Daarna"
 
 
 def test_a_households_rounds_are_only_its_own(app, world):
@@ -392,3 +406,76 @@ def test_a_households_rounds_are_only_its_own(app, world):
         assert set(grouped) == {world.marieke}
         assert [r.id for r in grouped[world.marieke]] == [world.first, world.second]
         assert theirs.id not in {r.id for rounds in grouped.values() for r in rounds}
+
+
+def test_saying_the_same_again_later_moves_the_time_on(open_round):
+    """50 at t1, 50 again at t3, then 30 made at t2 arrives: the last word (t3) was 50."""
+    round_, pro = open_round
+    topic = round_.topics[0]
+    t1 = datetime.now(timezone.utc) - timedelta(minutes=30)
+    service.place_chip(round_, ChipChange(topic.id, R, ChipState.PLACED, 50), pro, t1)
+    service.place_chip(round_, ChipChange(topic.id, R, ChipState.PLACED, 50), pro, t1 + timedelta(minutes=20))
+    assert not service.place_chip(round_, ChipChange(topic.id, R, ChipState.PLACED, 30), pro, t1 + timedelta(minutes=10)).applied
+    assert topic.chip(R).value == 50
+    service.set_flag(round_, topic.id, False, t1 + timedelta(minutes=20))
+    assert not service.set_flag(round_, topic.id, True, t1 + timedelta(minutes=10)).applied
+    assert topic.wants_to_talk is False
+
+
+def test_a_chip_taken_off_the_board_is_not_put_back_by_an_older_change(open_round):
+    round_, pro = open_round
+    topic = round_.topics[0]
+    t1 = datetime.now(timezone.utc) - timedelta(minutes=30)
+    service.place_chip(round_, ChipChange(topic.id, R, ChipState.PLACED, 50), pro, t1)
+    service.place_chip(round_, ChipChange(topic.id, R, ChipState.NOT_PLACED), pro, t1 + timedelta(minutes=20))
+    late = service.place_chip(round_, ChipChange(topic.id, R, ChipState.PLACED, 30), pro, t1 + timedelta(minutes=10))
+    assert not late.applied and topic.chip(R) is None
+    # A change made after the removal does put it back.
+    assert service.place_chip(round_, ChipChange(topic.id, R, ChipState.PLACED, 70), pro, t1 + timedelta(minutes=25)).applied
+    assert topic.chip(R).value == 70
+
+
+def test_device_times_in_another_time_zone_are_stored_in_utc(open_round):
+    round_, pro = open_round
+    topic = round_.topics[0]
+    amsterdam = timezone(timedelta(hours=1))
+    when = datetime.now(amsterdam) - timedelta(minutes=5)
+    service.place_chip(round_, ChipChange(topic.id, R, ChipState.PLACED, 50), pro, when)
+    db.session.commit()
+    db.session.expire_all()
+    stored = round_.topics[0].chip(R).placed_at
+    # SQLite gives the time back without a zone: it must be the UTC time, not Amsterdam's clock.
+    assert abs(as_utc(stored) - when).total_seconds() < 1
+
+
+def test_saving_the_board_leaves_what_another_device_changed_meanwhile(pro_a, world, app):
+    start(pro_a, world.marieke)
+    round_id = latest_round(app, world.marieke)
+    h, m = topic_ids(app, round_id)["housing"], topic_ids(app, round_id)["money"]
+    form = board(pro_a, round_id)  # the page as shown on the tablet
+    with app.app_context():  # meanwhile, on the resident's phone
+        round_ = db.session.get(Round, round_id)
+        phone = db.session.get(User, world.pro_a)
+        service.place_chip(round_, ChipChange(m, R, ChipState.PLACED, 15), phone)
+        service.set_flag(round_, m, True)
+        service.set_notes(round_, m, {"better": "Post"})
+        db.session.commit()
+    form.submit(pro_a, button="save", **{f"state_{h}_resident": "placed", f"chip_{h}_resident": "80", f"well_{h}": "Buren"})
+    assert chips(app, round_id) == {("housing", R): 80, ("money", R): 15}
+    with app.app_context():
+        money = db.session.get(Topic, m)
+        assert money.wants_to_talk and money.note_better == "Post"
+        assert db.session.get(Topic, h).note_well == "Buren"
+
+
+def test_the_board_form_needs_its_snapshot_and_a_position_for_a_placed_chip(pro_a, world, app):
+    start(pro_a, world.marieke)
+    round_id = latest_round(app, world.marieke)
+    h = topic_ids(app, round_id)["housing"]
+    form = board(pro_a, round_id)
+    response = form.submit(pro_a, button="save", tampered=[("shown", "")], **{f"state_{h}_resident": "placed"})
+    assert response.status_code == 422 and "Laad de pagina opnieuw" in response.get_data(as_text=True)
+    sent = [pair for pair in form.data("save", **{f"state_{h}_resident": "placed"}) if pair[0] != f"chip_{h}_resident"]
+    response = pro_a.post(f"/rounds/{round_id}", data=MultiDict(sent))
+    assert response.status_code == 422 and "Zet de fiche op de schaal" in response.get_data(as_text=True)
+    assert chips(app, round_id) == {}

@@ -20,6 +20,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(teams)
     app.cli.add_command(demo)
     app.cli.add_command(translate)
+    app.cli.add_command(retention)
 
 
 def _done(work):
@@ -151,6 +152,23 @@ def _seed() -> None:
         return
     _done(lambda: demo_data.create_demo_data(date.today()))
     click.echo("Demo data created.")
+
+
+@click.group(cls=AppGroup)
+def retention():
+    """Removing what is no longer needed (run daily, for example from cron)."""
+
+
+@retention.command("purge-receipts")
+@click.option("--days", default=30, show_default=True, help="Keep the receipts of this many days.")
+def purge_receipts(days: int):
+    """Forget the stored answers to JSON writes older than --days (they only serve replays)."""
+    from datetime import datetime, timedelta, timezone
+
+    from wattelt.jsondoor import purge_receipts as purge
+
+    removed = _done(lambda: purge(datetime.now(timezone.utc) - timedelta(days=days)))
+    click.echo(f"Removed {removed} write receipts older than {days} days.")
 
 
 @click.group(cls=AppGroup)

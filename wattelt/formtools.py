@@ -14,6 +14,9 @@ from wattelt import text
 from wattelt.errors import InvalidInput
 
 
+FORM_BROKEN = _l("Dit formulier klopt niet. Laad de pagina opnieuw en probeer het nog eens.")
+
+
 class PlainText:
     """Refuse control characters and direction overrides, with a message on the field."""
 
@@ -51,7 +54,7 @@ class ListField(FieldList):
             prefix = self.name + self._separator
             keys = {k[len(prefix):].split(self._field_separator, 1)[0] for k in formdata if k.startswith(prefix)}
             if any(not _plain_number(k) for k in keys):
-                self.refused = _l("Dit formulier klopt niet. Laad de pagina opnieuw en probeer het nog eens.")
+                self.refused = FORM_BROKEN
             elif self.max_entries and len(keys) > self.max_entries:
                 self.refused = self.too_many
         super().process(formdata, data, extra_filters)

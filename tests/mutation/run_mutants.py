@@ -31,7 +31,7 @@ TARGETS = {
     "wattelt/policy/grants.py": ["tests/test_policy.py"],
     "wattelt/policy/subjects.py": ["tests/test_policy.py"],
     "wattelt/rounds/service.py": ["tests/test_rounds.py", "tests/test_api.py", "tests/test_progress.py"],
-    "wattelt/rounds/scores.py": ["tests/test_progress.py", "tests/test_rounds.py"],
+    "wattelt/rounds/scores.py": ["tests/test_scores.py", "tests/test_progress.py"],
     "wattelt/rounds/forms.py": ["tests/test_rounds.py"],
     "wattelt/rounds/routes.py": ["tests/test_rounds.py", "tests/test_policy.py"],
     "wattelt/rounds/api.py": ["tests/test_api.py", "tests/test_policy.py"],

@@ -28,11 +28,7 @@ def create():
     policy.require(current_user, "household.create", team)
     form = HouseholdForm()
     if form.validate_on_submit():
-        members = [
-            service.MemberInput(entry.form.name.data, entry.form.birth_year.data)
-            for entry in form.members
-            if (entry.form.name.data or "").strip()
-        ]
+        members = [service.MemberInput(entry.form.name.data, entry.form.birth_year.data) for entry in form.members]
         try:
             household = service.create_household(current_user, team, form.name.data, members, date.today())
         except InvalidInput as error:

@@ -35,9 +35,11 @@ def caseload(user: User) -> list[Household]:
 
 
 def create_household(user: User, team: Team, name: str, members: list[MemberInput], today: date) -> Household:
+    """A household with its members; rows of the form left empty (no name) are not members."""
     name = text.clean(name, field="name", max_length=NAME_LENGTH)
     if not name:
         raise InvalidInput(_l("Geef het huishouden een naam."), field="name")
+    members = [m for m in members if (m.name or "").strip()]
     if not members:
         raise InvalidInput(_l("Vul minstens één lid van het huishouden in."))
     if len(members) > MAX_MEMBERS:

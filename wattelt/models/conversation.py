@@ -85,9 +85,11 @@ class Topic(db.Model):
     wants_to_talk: Mapped[bool] = mapped_column(default=False)
     note_well: Mapped[str | None] = mapped_column(sa.String(500))
     note_better: Mapped[str | None] = mapped_column(sa.String(500))
-    # Device times of the last flag and note change: a later change wins, whichever arrives first.
+    # Device times of the last change of the flag and of each note: a later change wins, whichever
+    # arrives first; each note on its own, since one device may edit one note while another edits the other.
     flag_changed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
-    notes_changed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    note_well_changed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    note_better_changed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     round: Mapped[Round] = relationship(back_populates="topics")
     domain: Mapped[Domain | None] = relationship(lazy="joined")

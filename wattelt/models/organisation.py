@@ -43,7 +43,8 @@ class User(UserMixin, db.Model):
     team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("team.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    team: Mapped[Team | None] = relationship()
+    # Loaded with the user, since pages ask the policy about the user's own team.
+    team: Mapped[Team | None] = relationship(lazy="joined")
 
     @property
     def is_active(self) -> bool:

@@ -4,10 +4,12 @@ Every write carries a client-made id ("id") and may carry the device's time of t
 see jsondoor.py. Errors are JSON with a message in the user's language.
 """
 from flask import Blueprint, jsonify
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from wattelt import policy
 from wattelt.auth.guard import signed_in_only
+from wattelt.errors import InvalidInput
 from wattelt.jsondoor import Body, idempotent
 from wattelt.models import Chip, ChipState, Perspective, Round, Topic
 from wattelt.models.types import as_utc
@@ -33,10 +35,11 @@ def place_chip(round_id: int):
     """{"id", "topic", "perspective", "state": "placed" | "not_now" | "not_placed", "value" (placed only), "at"}"""
     round_ = policy.load(current_user, "round.view", Round, round_id)
     body = Body.from_request()
+    perspective = body.choice("perspective", Perspective)
+    # Asked before a repeat is answered from its receipt, so a right taken away counts at once.
+    policy.require(current_user, "chip.place", round_, perspective=perspective)
 
     def operation():
-        perspective = body.choice("perspective", Perspective)
-        policy.require(current_user, "chip.place", round_, perspective=perspective)
         state = body.choice("state", ChipState)
         value = body.integer("value") if state is ChipState.PLACED else None
         change = service.ChipChange(body.integer("topic"), perspective, state, value)
@@ -57,16 +60,15 @@ def set_flag(round_id: int):
 
 @bp.post("/rounds/<int:round_id>/notes")
 def set_notes(round_id: int):
-    """{"id", "topic", "note_well", "note_better", "at"}: a note left out stays as it is."""
+    """{"id", "topic", "note_well", "note_better", "at"}: a note left out stays as it is; null empties it."""
     round_ = policy.load(current_user, "round.edit", Round, round_id)
     body = Body.from_request()
 
     def operation():
-        topic_id = body.integer("topic")
-        current = next((t for t in round_.topics if t.id == topic_id), None)
-        well = body.text("note_well") if body.has("note_well") or current is None else current.note_well
-        better = body.text("note_better") if body.has("note_better") or current is None else current.note_better
-        return _outcome(service.set_notes(round_, topic_id, well, better, body.moment("at")), round_), 200
+        notes = {which: body.text(f"note_{which}") for which in ("well", "better") if body.has(f"note_{which}")}
+        if not notes:
+            raise InvalidInput(_l("Stuur 'note_well', 'note_better' of allebei."), field="note_well")
+        return _outcome(service.set_notes(round_, body.integer("topic"), notes, body.moment("at")), round_), 200
 
     return idempotent(current_user, body, operation)
 

@@ -1,12 +1,16 @@
+import hashlib
+import json
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerRangeField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, IntegerRangeField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput
 
-from wattelt.formtools import ListField, PlainText, choices
+from wattelt.errors import InvalidInput
+from wattelt.formtools import FORM_BROKEN, ListField, PlainText, choices
+from wattelt import text
 from wattelt.models import ChipState, Perspective, Round
 from wattelt.models.types import SCALE_MAX, SCALE_MIN
 from wattelt.rounds import service
@@ -63,10 +67,11 @@ def _chip(topic_id: int, perspective: Perspective) -> str:
 
 
 def board_form(round_: Round, views: list[TopicView]) -> FlaskForm:
-    """A form with, per chosen domain, a chip per perspective taking part, a flag and two notes."""
+    """A form with, per chosen domain, a chip per perspective taking part, a flag and two notes,
+    and a snapshot of what the page showed, so only what the person changed is saved."""
 
     class BoardForm(BoardFormBase):
-        pass
+        shown = HiddenField()
 
     data = {}
     for view in views:
@@ -82,12 +87,21 @@ def board_form(round_: Round, views: list[TopicView]) -> FlaskForm:
             data[_state(topic.id, perspective)] = service.state_of(chip)[0].value
             data[_chip(topic.id, perspective)] = SCALE_MIDDLE if chip is None or chip.not_now else chip.value
         setattr(BoardForm, f"talk_{topic.id}", BooleanField(_l("Hier wil ik over praten")))
-        for name, label in (("well", _l("Wat gaat goed?")), ("better", _l("Wat kan beter?"))):
-            setattr(BoardForm, f"{name}_{topic.id}", TextAreaField(
+        for which, label in (("well", _l("Wat gaat goed?")), ("better", _l("Wat kan beter?"))):
+            setattr(BoardForm, f"{which}_{topic.id}", TextAreaField(
                 label, validators=[Optional(), Length(max=NOTE_LENGTH), PlainText(multiline=True)]
             ))
         data.update({f"talk_{topic.id}": topic.wants_to_talk, f"well_{topic.id}": topic.note_well, f"better_{topic.id}": topic.note_better})
+    data["shown"] = json.dumps({name: _digest(value) if name.startswith(NOTES) else value for name, value in data.items()})
     return BoardForm(data=data)
+
+
+NOTES = ("well", "better")
+
+
+def _digest(note: str | None) -> str:
+    """A short fingerprint of a note, the same whichever line breaks the browser sends back."""
+    return hashlib.sha256(text.line_breaks(note or "").strip().encode()).hexdigest()[:16]
 
 
 def chip_fields(form: FlaskForm, topic_id: int, perspective: Perspective):
@@ -96,21 +110,39 @@ def chip_fields(form: FlaskForm, topic_id: int, perspective: Perspective):
 
 
 def entries(form: FlaskForm, round_: Round, views: list[TopicView]) -> list[TopicEntry]:
-    """Turn a validated board form into entries for the service. A chip whose state was not sent stays as it is."""
+    """What the person changed on the board, against what the page showed them.
+
+    The form sends every field; saving them all would undo what another device changed since the
+    page was shown. So a chip, flag or note the person left as shown is left alone.
+    """
+    shown = _shown(form)
     result = []
     for view in views:
         topic_id = view.topic.id
         changes = []
         for perspective in round_.perspectives:
             state, position = chip_fields(form, topic_id, perspective)
-            if state.data:
-                chosen = ChipState(state.data)
-                changes.append(ChipChange(topic_id, perspective, chosen, position.data if chosen is ChipState.PLACED else None))
-        result.append(TopicEntry(
-            topic_id=topic_id,
-            chips=changes,
-            wants_to_talk=form[f"talk_{topic_id}"].data,
-            note_well=form[f"well_{topic_id}"].data,
-            note_better=form[f"better_{topic_id}"].data,
-        ))
+            if state.data == ChipState.PLACED.value:
+                if not position.raw_data:
+                    raise InvalidInput(_l("Zet de fiche op de schaal, of kies 'Nog niet gelegd' of 'Niet nu'."), field=position.name)
+                if (shown.get(state.name), shown.get(position.name)) != (state.data, position.data):
+                    changes.append(ChipChange(topic_id, perspective, ChipState.PLACED, position.data))
+            elif state.data and state.data != shown.get(state.name):
+                changes.append(ChipChange(topic_id, perspective, ChipState(state.data)))
+        talk = form[f"talk_{topic_id}"]
+        notes = {
+            which: form[f"{which}_{topic_id}"].data for which in NOTES
+            if _digest(form[f"{which}_{topic_id}"].data) != shown.get(f"{which}_{topic_id}")
+        }
+        result.append(TopicEntry(topic_id, changes, talk.data if talk.data != shown.get(talk.name) else None, notes))
     return result
+
+
+def _shown(form: FlaskForm) -> dict:
+    try:
+        shown = json.loads(form.shown.data or "")
+    except ValueError:
+        shown = None
+    if not isinstance(shown, dict):
+        raise InvalidInput(FORM_BROKEN)
+    return shown

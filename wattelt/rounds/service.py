@@ -5,8 +5,10 @@ flush and never commit: the request commits once. Who may call them is the polic
 asked by the routes.
 """
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+import sqlalchemy as sa
 
 from flask_babel import lazy_gettext as _l, lazy_ngettext
 from sqlalchemy.orm import lazyload
@@ -15,6 +17,7 @@ from wattelt import instrument, policy, text
 from wattelt.dates import check_date
 from wattelt.errors import Conflict, InvalidInput
 from wattelt.extensions import db
+from wattelt.transaction import flush_or_conflict
 from wattelt.instrument.service import instrument_row
 from wattelt.models import Chip, ChipEvent, ChipState, Household, Member, Perspective, Round, Topic, User
 from wattelt.models.types import SCALE_MAX, SCALE_MIN, as_utc, utcnow
@@ -50,13 +53,13 @@ class ChipChange:
 
 @dataclass(frozen=True)
 class TopicEntry:
-    """One domain's answers from the board form."""
+    """What the person changed on one domain of the board form: the chips, the flag (None: left as
+    it was) and the notes they changed ('well', 'better')."""
 
     topic_id: int
     chips: list[ChipChange]
-    wants_to_talk: bool
-    note_well: str | None
-    note_better: str | None
+    wants_to_talk: bool | None = None
+    notes: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -164,23 +167,49 @@ def place_chip(round_: Round, change: ChipChange, by: User, device_time: datetim
         raise InvalidInput(_l("Deze persoon doet niet mee aan dit gesprek."), field="perspective")
     value = _position(change)
     chip = topic.chip(change.perspective)
-    if state_of(chip) == (change.state, value):
-        return Outcome(True, topic)
     when = _device_time(device_time, round_)
-    applied = chip is None or when >= as_utc(chip.placed_at)
-    db.session.add(ChipEvent(
-        topic_id=topic.id, perspective=change.perspective, state=change.state, value=value,
-        user_id=by.id, device_time=when, applied=applied,
-    ))
-    if applied:
+    latest = _latest_change(topic, change.perspective, chip, device_time)
+    later = latest is None or when >= latest
+    if state_of(chip) == (change.state, value):
+        # Said again: nothing moves, but a later time is kept, so an older change that arrives
+        # afterwards cannot undo what was said last.
+        if chip is not None and when > latest:
+            chip.placed_at, chip.placed_by_id = when, by.id
+            _record(topic, change, value, by, when, applied=True)
+        return Outcome(True, topic)
+    _record(topic, change, value, by, when, applied=later)
+    if later:
         if change.state is ChipState.NOT_PLACED:
             topic.chips.remove(chip)
         elif chip is None:
             topic.chips.append(Chip(perspective=change.perspective, value=value, placed_by_id=by.id, placed_at=when))
         else:
             chip.value, chip.placed_by_id, chip.placed_at = value, by.id, when
-    db.session.flush()
-    return Outcome(applied, topic)
+    flush_or_conflict(_l("Deze fiche is net ook op een ander apparaat gelegd. Probeer het nog eens."))
+    return Outcome(later, topic)
+
+
+def _latest_change(topic: Topic, perspective: Perspective, chip: Chip | None, device_time: datetime | None) -> datetime | None:
+    """The device time of the change that is current. A chip taken off the board has no row, so
+    its time is read from the history; a change made now is later than any of it (no query)."""
+    if chip is not None:
+        return as_utc(chip.placed_at)
+    if device_time is None:
+        return None
+    removed = db.session.scalar(
+        sa.select(sa.func.max(ChipEvent.device_time)).where(
+            ChipEvent.topic_id == topic.id, ChipEvent.perspective == perspective,
+            ChipEvent.state == ChipState.NOT_PLACED, ChipEvent.applied.is_(True),
+        )
+    )
+    return as_utc(removed) if removed is not None else None
+
+
+def _record(topic: Topic, change: ChipChange, value: int | None, by: User, when: datetime, applied: bool) -> None:
+    db.session.add(ChipEvent(
+        topic_id=topic.id, perspective=change.perspective, state=change.state, value=value,
+        user_id=by.id, device_time=when, applied=applied,
+    ))
 
 
 def state_of(chip: Chip | None) -> tuple[ChipState, int | None]:
@@ -204,41 +233,48 @@ def set_flag(round_: Round, topic_id: int, wants_to_talk: bool, device_time: dat
     """The 'I want to talk about this' flag; a later device time wins."""
     _check_open(round_)
     topic = _topic(round_, topic_id)
-    if topic.wants_to_talk == wants_to_talk:
-        return Outcome(True, topic)
-    when = _device_time(device_time, round_)
-    applied = topic.flag_changed_at is None or when >= as_utc(topic.flag_changed_at)
-    if applied:
-        topic.wants_to_talk, topic.flag_changed_at = wants_to_talk, when
+    applied = _set_if_later(topic, "wants_to_talk", "flag_changed_at", wants_to_talk, _device_time(device_time, round_))
     db.session.flush()
     return Outcome(applied, topic)
 
 
-def set_notes(
-    round_: Round, topic_id: int, note_well: str | None, note_better: str | None, device_time: datetime | None = None
-) -> Outcome:
-    """Both notes of a domain (what goes well, what could be better); a later device time wins."""
+def set_notes(round_: Round, topic_id: int, notes: dict[str, str | None], device_time: datetime | None = None) -> Outcome:
+    """One or both notes of a domain, keyed 'well' (what goes well) and 'better' (what could be
+    better); each note keeps its own time, and a later device time wins."""
     _check_open(round_)
     topic = _topic(round_, topic_id)
-    well = text.clean(note_well, field="note_well", multiline=True, max_length=NOTE_LENGTH)
-    better = text.clean(note_better, field="note_better", multiline=True, max_length=NOTE_LENGTH)
-    if (topic.note_well, topic.note_better) == (well, better):
-        return Outcome(True, topic)
     when = _device_time(device_time, round_)
-    applied = topic.notes_changed_at is None or when >= as_utc(topic.notes_changed_at)
-    if applied:
-        topic.note_well, topic.note_better, topic.notes_changed_at = well, better, when
+    cleaned = {
+        which: text.clean(words, field=f"note_{which}", multiline=True, max_length=NOTE_LENGTH)
+        for which, words in notes.items()
+    }
+    applied = [_set_if_later(topic, f"note_{which}", f"note_{which}_changed_at", words, when) for which, words in cleaned.items()]
     db.session.flush()
-    return Outcome(applied, topic)
+    return Outcome(all(applied), topic)
+
+
+def _set_if_later(topic: Topic, field: str, stamp: str, value, when: datetime) -> bool:
+    """Set a field of the topic unless a change with a later device time is already there.
+
+    stamp names the column with the time of the field's last change; saying the same again with a
+    later time moves that time on."""
+    last = getattr(topic, stamp)
+    later = last is None or when >= as_utc(last)
+    if later:
+        setattr(topic, field, value)
+        setattr(topic, stamp, when)
+    return later or getattr(topic, field) == value
 
 
 def save_board(round_: Round, entries: list[TopicEntry], by: User) -> None:
-    """The whole board form at once. A refusal anywhere undoes all of it (the request rolls back)."""
+    """The changes made on the board form. A refusal anywhere undoes all of them (the request rolls back)."""
     for entry in entries:
         for change in entry.chips:
             place_chip(round_, change, by)
-        set_flag(round_, entry.topic_id, entry.wants_to_talk)
-        set_notes(round_, entry.topic_id, entry.note_well, entry.note_better)
+        if entry.wants_to_talk is not None:
+            set_flag(round_, entry.topic_id, entry.wants_to_talk)
+        if entry.notes:
+            set_notes(round_, entry.topic_id, entry.notes)
 
 
 def unplaced(round_: Round) -> int:
@@ -269,11 +305,11 @@ def _topic(round_: Round, topic_id: int) -> Topic:
 
 
 def _device_time(device_time: datetime | None, round_: Round) -> datetime:
-    """The device's time of a change, kept between the round's start and the server's clock."""
+    """The device's time of a change in UTC, kept between the round's start and the server's clock."""
     now = utcnow()
     if device_time is None:
         return now
-    return min(max(as_utc(device_time), as_utc(round_.created_at)), now)
+    return min(max(as_utc(device_time).astimezone(timezone.utc), as_utc(round_.created_at)), now)
 
 
 def rounds_by_member(user: User, household: Household) -> dict[int, list[Round]]:
