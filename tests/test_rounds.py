@@ -479,3 +479,9 @@ def test_the_board_form_needs_its_snapshot_and_a_position_for_a_placed_chip(pro_
     response = pro_a.post(f"/rounds/{round_id}", data=MultiDict(sent))
     assert response.status_code == 422 and "Zet de fiche op de schaal" in response.get_data(as_text=True)
     assert chips(app, round_id) == {}
+
+
+def test_a_date_that_cannot_be_read_says_so(pro_a, world, app):
+    response = start(pro_a, world.marieke, held_on="2026-13-45")
+    assert response.status_code == 422
+    assert "Ongeldige datum" in response.get_data(as_text=True)

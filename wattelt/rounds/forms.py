@@ -5,7 +5,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerRangeField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput
 
 from wattelt.errors import InvalidInput
@@ -33,7 +33,8 @@ class CheckboxListField(SelectMultipleField):
 
 
 class RoundStartForm(FlaskForm):
-    held_on = DateField(_l("Datum van het gesprek"), validators=[DataRequired()], default=date.today)
+    # InputRequired, not DataRequired: a date that cannot be read keeps its own message ("not a valid date").
+    held_on = DateField(_l("Datum van het gesprek"), validators=[InputRequired()], default=date.today)
     domains = CheckboxListField(_l("Over welke leefgebieden wil je praten?"), validators=[Optional()])
     own_domains = ListField(
         StringField(_l("Eigen leefgebied"), validators=[Optional(), Length(max=OWN_LABEL_LENGTH), PlainText()]),
