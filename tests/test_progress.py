@@ -183,3 +183,22 @@ def test_plotly_is_served_by_the_app_at_a_versioned_address(client, pro_a, world
     plain = client.get("/vendor/plotly.min.js")
     assert "max-age=31536000" not in plain.headers.get("Cache-Control", "")
     plain.close()
+
+
+def test_the_timeline_says_who_did_not_take_part(pro_a, world, app):
+    with app.app_context():
+        pro = db.session.get(User, world.pro_a)
+        member = db.session.get(Member, world.marieke)
+        factories.completed_round(pro, member, {"housing": (70, 60, 65)}, naaste=True, held_on=factories.TODAY)
+    page = pro_a.get(f"/members/{world.marieke}/progress?domain=housing").get_data(as_text=True)
+    rows = list(table_rows(page, "Wonen in de tijd").values())
+    assert rows[0] == ["40", "50", "deed niet mee"] and rows[-1] == ["70", "60", "65"]
+
+
+def test_a_goal_hoping_for_the_very_bottom_is_drawn_there(pro_a, world, app):
+    with app.app_context():
+        household = db.session.get(Household, world.household)
+        add_goal(household, world.marieke, "housing", "Eerst rust", 0)
+        db.session.commit()
+    overlay = figures(pro_a.get(f"/members/{world.marieke}/progress").get_data(as_text=True))["overlay-chart"]["data"]
+    assert overlay[2]["r"] == [0, 70]

@@ -417,6 +417,11 @@ def test_saying_the_same_again_later_moves_the_time_on(open_round):
     service.place_chip(round_, ChipChange(topic.id, R, ChipState.PLACED, 50), pro, t1 + timedelta(minutes=20))
     assert not service.place_chip(round_, ChipChange(topic.id, R, ChipState.PLACED, 30), pro, t1 + timedelta(minutes=10)).applied
     assert topic.chip(R).value == 50
+    history = db.session.execute(sa.select(ChipEvent.value, ChipEvent.applied).where(ChipEvent.topic_id == topic.id).order_by(ChipEvent.id)).all()
+    assert [tuple(h) for h in history] == [(50, True), (50, True), (30, False)]
+    # The very same change again (same time) is a replay: nothing new in the history.
+    service.place_chip(round_, ChipChange(topic.id, R, ChipState.PLACED, 50), pro, t1 + timedelta(minutes=20))
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ChipEvent).where(ChipEvent.topic_id == topic.id)) == 3
     service.set_flag(round_, topic.id, False, t1 + timedelta(minutes=20))
     assert not service.set_flag(round_, topic.id, True, t1 + timedelta(minutes=10)).applied
     assert topic.wants_to_talk is False

@@ -44,9 +44,10 @@ class Progress:
 
 
 def domain_labels(rounds: list[Round], locale: str) -> list[tuple[str, str]]:
-    """(key, label) of every domain discussed in these rounds, in board order, newest wording first."""
+    """(key, label) of every domain discussed in these rounds, in board order (the instrument's
+    domains, then own domains), newest wording first."""
     labels: dict[str, str] = {}
-    order: dict[str, tuple[int, int]] = {}
+    order: dict[str, tuple[bool, int]] = {}
     for round_ in reversed(rounds):
         definition = instrument.of_round(round_)
         keys = [d.key for d in definition.domains]
@@ -55,10 +56,10 @@ def domain_labels(rounds: list[Round], locale: str) -> list[tuple[str, str]]:
                 continue
             if topic.domain is None:
                 labels[topic.key] = topic.own_label
-                order[topic.key] = (1, topic.position)
+                order[topic.key] = (True, topic.position)
             else:
                 labels[topic.key] = definition.domain(topic.domain.key).text("label", locale)
-                order[topic.key] = (0, keys.index(topic.domain.key))
+                order[topic.key] = (False, keys.index(topic.domain.key))
     return sorted(labels.items(), key=lambda item: order[item[0]])
 
 
@@ -127,7 +128,7 @@ def open_goal_positions(user: User, member: Member) -> dict[str, int]:
     stmt = policy.scope(user, Goal).where(Goal.member_id == member.id, Goal.status == GoalStatus.OPEN)
     hoped: dict[str, int] = {}
     for goal in db.session.scalars(stmt):
-        hoped[goal.domain_key] = max(goal.hoped_for, hoped.get(goal.domain_key, 0))
+        hoped[goal.domain_key] = max(goal.hoped_for, hoped.get(goal.domain_key, goal.hoped_for))
     return hoped
 
 

@@ -15,4 +15,4 @@ def round_scores(round_: Round) -> dict[str, dict[Perspective, int | None]]:
 
 def views_differ(values: dict[Perspective, int | None]) -> bool:
     placed = [v for v in values.values() if v is not None]
-    return len(placed) > 1 and max(placed) - min(placed) >= DIFFERENCE_THRESHOLD
+    return bool(placed) and max(placed) - min(placed) >= DIFFERENCE_THRESHOLD
