@@ -1,52 +1,83 @@
-"""The figure builders are pure: data in, plotly figure dict out."""
+"""The figure builders are pure: data in, plotly figure dict out, valid by plotly's own rules."""
 from datetime import date
+
+import plotly.graph_objects as go
+import pytest
 
 from wattelt import charts
 
+MARKUP = '<a href="https://evil.example">x</a><br>'
+
+
+def valid(figure: dict) -> dict:
+    """plotly's Python package checks every property name and value of the plain dict."""
+    go.Figure(data=figure["data"], layout=figure["layout"])
+    return figure
+
 
 def test_perspective_radar_has_a_closed_trace_per_perspective():
-    figure = charts.perspective_radar(
+    figure = valid(charts.perspective_radar(
         ["Wonen", "Geld", "Werk"],
         [("resident", "Bewoner", [40, 20, None]), ("professional", "Professional", [50, 30, 60])],
         "Gesprek 1",
-    )
+    ))
     traces = figure["data"]
     assert [t["name"] for t in traces] == ["Bewoner", "Professional"]
     assert all(t["type"] == "scatterpolar" for t in traces)
     assert traces[0]["r"] == [40, 20, None, 40]  # a gap stays a gap, never 0
     assert traces[0]["theta"] == ["Wonen", "Geld", "Werk", "Wonen"]
-    assert traces[0]["line"]["color"] != traces[1]["line"]["color"]
     assert figure["layout"]["polar"]["radialaxis"]["range"] == [0, 100]
     assert figure["config"]["displayModeBar"] is False
+    assert "template" not in figure["layout"]
+
+
+def test_perspectives_and_rounds_differ_in_colour_shape_and_dash():
+    for styles in (list(charts.PERSPECTIVE_STYLES.values()), charts.ROUND_STYLES):
+        for aspect in ("color", "symbol", "dash"):
+            assert len({style[aspect] for style in styles}) == len(styles), aspect
+    figure = valid(charts.perspective_radar(["A"], [("resident", "B", [1]), ("naaste", "N", [2])], "G"))
+    assert figure["data"][0]["marker"]["symbol"] != figure["data"][1]["marker"]["symbol"]
+    assert figure["data"][0]["line"]["dash"] != figure["data"][1]["line"]["dash"]
 
 
 def test_rounds_radar_marks_hoped_for_positions():
-    figure = charts.rounds_radar(
+    figure = valid(charts.rounds_radar(
         ["Wonen", "Geld"], [("Gesprek 1", [40, 20]), ("Gesprek 2", [60, 35])], "Vergeleken", ("Gehoopt", [None, 70])
-    )
-    names = [t["name"] for t in figure["data"]]
-    assert names == ["Gesprek 1", "Gesprek 2", "Gehoopt"]
+    ))
+    assert [t["name"] for t in figure["data"]] == ["Gesprek 1", "Gesprek 2", "Gehoopt"]
     assert figure["data"][2]["mode"] == "markers"
     assert figure["data"][2]["r"] == [None, 70]
+    assert figure["data"][2]["theta"] == ["Wonen", "Geld"]
 
 
 def test_domain_lines_over_time():
-    figure = charts.domain_lines(
+    figure = valid(charts.domain_lines(
         [date(2026, 1, 5), date(2026, 6, 1)], [("resident", "Bewoner", [20, 45])], "Geld", ("Gehoopt", 70)
-    )
+    ))
     line, goal = figure["data"]
     assert line["x"] == ["2026-01-05", "2026-06-01"] and line["y"] == [20, 45]
     assert goal["y"] == [70, 70]
     assert figure["layout"]["yaxis"]["range"] == [0, 100]
 
 
+@pytest.mark.parametrize("label, shown", [
+    ("Wonen", "Wonen"),
+    ("Werk en dagbesteding", "Werk en<br>dagbesteding"),
+    ("Lichamelijke gezondheid", "Lichamelijke<br>gezondheid"),
+    ("Mensen om me heen", "Mensen om me<br>heen"),
+    ("Zelfstandigheidsbevordering", "Zelfstandigheidsbevordering"),  # one long word is never cut
+])
+def test_long_labels_wrap_on_words_instead_of_being_cut_off(label, shown):
+    assert charts.perspective_radar([label], [("resident", "Bewoner", [50])], "G")["data"][0]["theta"][0] == shown
+
+
 def test_every_text_that_reaches_a_figure_is_escaped():
-    markup = '<a href="https://evil.example">x</a><br>'
-    radar = charts.rounds_radar([markup, "Geld"], [(markup, [1, 2])], markup, (markup, [None, 3]))
-    lines = charts.domain_lines([date(2026, 1, 5)], [("resident", markup, [20])], markup, (markup, 70))
+    radar = valid(charts.rounds_radar([MARKUP, "Geld"], [(MARKUP, [1, 2])], MARKUP, (MARKUP, [None, 3])))
+    lines = valid(charts.domain_lines([date(2026, 1, 5)], [("resident", MARKUP, [20])], MARKUP, (MARKUP, 70)))
     texts = [radar["layout"]["title"]["text"], lines["layout"]["title"]["text"]]
-    texts += [t["name"] for t in radar["data"] + lines["data"]] + radar["data"][0]["theta"] + radar["data"][1]["theta"]
-    assert all("<" not in text and "&lt;a href" in text for text in texts if text != "Geld"), texts
+    texts += [t["name"] for t in radar["data"] + lines["data"]]
+    texts += [label.replace("<br>", " ") for label in radar["data"][0]["theta"] + radar["data"][1]["theta"]]
+    assert all("<" not in text and "&lt;a" in text for text in texts if text != "Geld"), texts
     assert "<extra>" in radar["data"][0]["hovertemplate"] and "&lt;a href" in radar["data"][0]["hovertemplate"]
 
 

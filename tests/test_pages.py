@@ -125,3 +125,11 @@ def test_static_addresses_that_lead_nowhere_are_a_404(client):
         assert client.get(url).status_code == 404, url
     outside = client.get("/static/x?v=1", environ_overrides={"PATH_INFO": "/static/../../../../../etc/hostname"})
     assert outside.status_code == 404
+
+
+def test_pages_and_json_are_sent_compressed(pro_a, world):
+    page = pro_a.get(f"/members/{world.marieke}/progress", headers={"Accept-Encoding": "br, gzip"})
+    assert page.headers["Content-Encoding"] == "br" and "Accept-Encoding" in page.headers["Vary"]
+    assert page.headers["Cache-Control"] == "no-store"
+    api = pro_a.get(f"/api/rounds/{world.first}", headers={"Accept-Encoding": "gzip"})
+    assert api.headers["Content-Encoding"] == "gzip"

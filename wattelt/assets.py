@@ -1,28 +1,42 @@
-"""Static files at addresses that carry a hash of their content.
+"""Static files at addresses that carry a hash of their content, sent compressed.
 
-A browser (and later the service worker) may keep a file at such an address for a year: a new
-release changes the address. An address without the current hash is answered with a short life.
-url_for adds the hash by itself, for the static folder and for endpoints that serve one file.
+A browser (and the service worker) may keep a file at such an address for a year: a new release
+changes the address. An address without the current hash is answered with a short life.
+url_for('static', ...) adds the hash by itself. Text files are compressed once per process
+(brotli or gzip, as the browser accepts) and kept in memory: the chart library goes from 1.2 MB
+to about 0.36 MB without a build step.
 """
+import gzip
 import hashlib
+import mimetypes
 from pathlib import Path
 
-from flask import Blueprint, Flask, current_app, request
+import brotli
+from flask import Flask, Response, current_app, request
 from werkzeug.security import safe_join
 
 EXTENSION_KEY = "wattelt.assets"
+COMPRESSIBLE = {"text/css", "text/javascript", "application/javascript", "image/svg+xml", "application/manifest+json", "application/json"}
+# The slowest good trade-off measured for the chart library: 96 ms once, 360 KB instead of 400 KB.
+ENCODERS = {"br": lambda data: brotli.compress(data, quality=9), "gzip": lambda data: gzip.compress(data, 9, mtime=0)}
 
 
 class FileVersions:
     def __init__(self, reload: bool):
         self._reload = reload
         self._digests: dict[Path, str] = {}
-        self.endpoints: dict[str, Path] = {}
+        self._compressed: dict[tuple[Path, str], bytes] = {}
 
     def of(self, path: Path) -> str:
         if self._reload or path not in self._digests:
             self._digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
         return self._digests[path]
+
+    def compressed(self, path: Path, encoding: str) -> bytes:
+        key = (path, encoding)
+        if self._reload or key not in self._compressed:
+            self._compressed[key] = ENCODERS[encoding](path.read_bytes())
+        return self._compressed[key]
 
 
 def version_of(path: Path) -> str:
@@ -40,11 +54,6 @@ def max_age_for(path: Path | None) -> int | None:
     return current_app.config["STATIC_MAX_AGE"] if asked == version_of(path) else None
 
 
-def serves_file(blueprint: Blueprint, endpoint: str, path: Path) -> None:
-    """Declare that blueprint.endpoint serves this one file, so its addresses carry the file's hash."""
-    blueprint.record_once(lambda state: state.app.extensions[EXTENSION_KEY].endpoints.update({f"{blueprint.name}.{endpoint}": path}))
-
-
 def _static_file(app: Flask, filename: str) -> Path | None:
     """The file in the static folder, or None for a name that would lead outside it."""
     joined = safe_join(app.static_folder, filename)
@@ -53,13 +62,34 @@ def _static_file(app: Flask, filename: str) -> Path | None:
 
 def init_app(app: Flask) -> None:
     versions = app.extensions[EXTENSION_KEY] = FileVersions(reload=app.debug)
+    send_uncompressed = app.send_static_file
 
     @app.url_defaults
     def add_version(endpoint, values):
-        if "v" in values:
+        if endpoint != "static" or "v" in values:
             return
-        path = _static_file(app, values.get("filename", "")) if endpoint == "static" else versions.endpoints.get(endpoint)
+        path = _static_file(app, values.get("filename", ""))
         if path is not None and path.is_file():
             values["v"] = versions.of(path)
 
+    def send_static_file(filename: str) -> Response:
+        path = _static_file(app, filename)
+        mimetype = mimetypes.guess_type(filename)[0]
+        encoding = request.accept_encodings.best_match(list(ENCODERS))
+        if path is None or not path.is_file() or mimetype not in COMPRESSIBLE or encoding is None:
+            return send_uncompressed(filename)
+        response = Response(versions.compressed(path, encoding), mimetype=mimetype)
+        response.headers["Content-Encoding"] = encoding
+        response.vary.add("Accept-Encoding")
+        response.set_etag(f"{versions.of(path)}-{encoding}")
+        max_age = max_age_for(path)
+        if max_age:
+            response.cache_control.public = True
+            response.cache_control.max_age = max_age
+            response.cache_control.immutable = True
+        else:
+            response.cache_control.no_cache = True
+        return response.make_conditional(request)
+
+    app.send_static_file = send_static_file
     app.get_send_file_max_age = lambda filename: max_age_for(_static_file(app, filename))

@@ -21,6 +21,9 @@ class Config:
     LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
     # Versioned static addresses may be kept by browsers and the service worker this long.
     STATIC_MAX_AGE = 365 * 24 * 3600
+    # Pages and JSON answers: every browser we serve reads brotli or gzip.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["br"]
 
     def __init__(self):
         environ = os.environ

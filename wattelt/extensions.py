@@ -1,5 +1,6 @@
 """Flask extensions, created unbound so that create_app can bind them to each app."""
 from flask_babel import Babel, lazy_gettext as _l
+from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -23,6 +24,7 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
+compress = Compress()
 csrf = CSRFProtect()
 babel = Babel()
 login_manager = LoginManager()

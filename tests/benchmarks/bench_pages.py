@@ -44,7 +44,7 @@ def main(repeat: int = 50) -> None:
             }
         client = app.test_client()
         client.post("/auth/login", data={"email": "demo@wattelt.example", "password": DEMO_PASSWORD})
-        print(f"{'page':24} {'median ms':>10} {'p95 ms':>8} {'HTML bytes':>11}")
+        print(f"{'page':24} {'median ms':>10} {'p95 ms':>8} {'HTML bytes':>11} {'br bytes':>9}")
         for name, url in pages.items():
             times, size = [], 0
             for _ in range(repeat):
@@ -54,7 +54,8 @@ def main(repeat: int = 50) -> None:
                 assert response.status_code == 200, (url, response.status_code)
                 size = len(response.data)
             times.sort()
-            print(f"{name:24} {statistics.median(times):10.1f} {times[int(len(times) * 0.95) - 1]:8.1f} {size:11,}")
+            compressed = len(client.get(url, headers={"Accept-Encoding": "br"}).data)
+            print(f"{name:24} {statistics.median(times):10.1f} {times[int(len(times) * 0.95) - 1]:8.1f} {size:11,} {compressed:9,}")
         times = []
         for n in range(200):
             body = {"id": f"bench-{n:04d}", "topic": open_topic, "perspective": "resident", "state": "placed", "value": n % 101}
@@ -64,15 +65,16 @@ def main(repeat: int = 50) -> None:
             assert response.status_code == 200, response.get_data(as_text=True)
         times.sort()
         print(f"{'save a chip (JSON door)':24} {statistics.median(times):10.1f} {times[int(len(times) * 0.95) - 1]:8.1f} {len(response.data):11,}")
-        plotly = client.get(url_of_plotly(client, pages["round result (chart)"]))
-        print(f"plotly.min.js (charts pages only): {len(plotly.data):,} bytes")
-        plotly.close()
+        address = url_of_plotly(client, pages["round result (chart)"])
+        plain, compressed = client.get(address), client.get(address, headers={"Accept-Encoding": "br"})
+        print(f"chart library (chart pages only): {len(plain.data):,} bytes, {len(compressed.data):,} with brotli")
+        plain.close()
 
 
 def url_of_plotly(client, page: str) -> str:
     import re
 
-    return re.search(r'src="(/vendor/plotly\.min\.js[^"]*)"', client.get(page).get_data(as_text=True)).group(1)
+    return re.search(r'src="(/static/vendor/plotly/[^"]*)"', client.get(page).get_data(as_text=True)).group(1)
 
 
 if __name__ == "__main__":

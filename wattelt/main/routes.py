@@ -1,18 +1,13 @@
-"""Start page, the language switch, the chart library and a fresh CSRF token: nothing of a household."""
-from importlib.resources import files
-from pathlib import Path
-
-from flask import Blueprint, abort, current_app, jsonify, redirect, request, send_file, url_for
+"""Start page, the language switch and a fresh CSRF token: nothing of a household."""
+from flask import Blueprint, abort, current_app, jsonify, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from wattelt import assets, policy
+from wattelt import policy
 from wattelt.i18n import LANGUAGE_COOKIE
 from wattelt.security import safe_next
 
 bp = Blueprint("main", __name__)
-PLOTLY_JS = Path(str(files("plotly") / "package_data" / "plotly.min.js"))
-assets.serves_file(bp, "plotly_js", PLOTLY_JS)
 
 
 @bp.route("/")
@@ -35,13 +30,6 @@ def language():
         httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"],
     )
     return response
-
-
-@bp.route("/vendor/plotly.min.js")
-@policy.public
-def plotly_js():
-    """plotly.js from the installed plotly package: served by us, never from a CDN."""
-    return send_file(PLOTLY_JS, mimetype="text/javascript", max_age=assets.max_age_for(PLOTLY_JS), conditional=True)
 
 
 @bp.route("/api/csrf-token")
