@@ -164,3 +164,27 @@ def test_untouched_chips_are_not_stored_and_markup_in_a_label_stays_text(chromiu
     page.screenshot(path=str(SCREENSHOTS / "tablet-result-untouched.png"), full_page=True)
     assert problems == []
     context.close()
+
+
+def test_the_app_shell_works_offline_and_keeps_nothing_personal(chromium, live_server):
+    context = chromium.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True, locale="nl-NL")
+    page = context.new_page()
+    sign_in(page, live_server)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
+    context.set_offline(True)
+    page.goto(f"{live_server}/households/")
+    assert page.get_by_role("heading", name="Geen verbinding").is_visible()
+    # The page is styled from the kept shell, not bare HTML.
+    assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") != "rgba(0, 0, 0, 0)"
+    context.set_offline(False)
+    kept = page.evaluate("""caches.keys().then(async (names) => {
+        const urls = [];
+        for (const name of names) { for (const request of await (await caches.open(name)).keys()) { urls.push(request.url); } }
+        return urls;
+    })""")
+    assert any("/static/css/app.css" in url for url in kept) and any(url.endswith("/offline") for url in kept)
+    assert not [url for url in kept if any(part in url for part in ("/households", "/rounds", "/members", "/api"))]
+    page.screenshot(path=str(SCREENSHOTS / "phone-offline.png"))
+    context.close()

@@ -4,6 +4,11 @@ from flask import Flask, current_app, has_request_context, request
 from wattelt.extensions import babel
 
 LANGUAGE_COOKIE = "wattelt_language"
+RIGHT_TO_LEFT = {"ar", "fa", "he", "ur"}
+
+
+def text_direction(locale: str) -> str:
+    return "rtl" if locale.split("_")[0] in RIGHT_TO_LEFT else "ltr"
 
 
 def select_locale() -> str:
@@ -23,4 +28,5 @@ def init_app(app: Flask) -> None:
     def locale_context():
         from flask_babel import get_locale
 
-        return {"current_locale": str(get_locale())}
+        locale = str(get_locale())
+        return {"current_locale": locale, "text_direction": text_direction(locale)}

@@ -1,7 +1,8 @@
 """Security headers on every response, safe redirects after a form, and ids the database can hold."""
 from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Flask, request
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.routing import IntegerConverter
 
 # No inline script or style anywhere, so the policy can stay this strict.
@@ -40,8 +41,29 @@ class DatabaseId(IntegerConverter):
         super().__init__(map, min=1, max=2**31 - 1)
 
 
+def sessionless(view):
+    """Mark a view whose answer must never write the session cookie.
+
+    The service worker fetches such addresses (its own script, the offline page) at any moment,
+    also while a sign-in is on its way. Rendering a page lets Flask-Login rewrite the session it
+    was sent; arriving after the sign-in's answer, that older session would sign the person out.
+    """
+    view.sessionless = True
+    return view
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, except that a sessionless view never sends the cookie."""
+
+    def save_session(self, app, session, response):
+        view = app.view_functions.get(request.endpoint) if request.endpoint else None
+        if not getattr(view, "sessionless", False):
+            super().save_session(app, session, response)
+
+
 def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseId
+    app.session_interface = SessionInterface()
 
     @app.after_request
     def add_headers(response):

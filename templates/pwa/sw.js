@@ -1,0 +1,40 @@
+// Wat telt service worker. Keeps the data-free app shell on the device; never stores a page with
+// personal data. Pages: network first, the offline page when there is no network. Versioned static
+// files: from the cache first (their address changes with their content).
+"use strict";
+const CACHE = "wattelt-shell-{{ version }}";
+const SHELL = {{ shell | tojson }};
+const OFFLINE = {{ offline | tojson }};
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((names) => Promise.all(names.filter((name) => name.startsWith("wattelt-") && name !== CACHE).map((name) => caches.delete(name))))
+      .then(() => self.clients.claim())
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) {
+    return;
+  }
+  if (request.mode === "navigate") {
+    event.respondWith(fetch(request).catch(() => caches.match(OFFLINE)));
+    return;
+  }
+  if (url.pathname.startsWith("/static/") && url.searchParams.has("v")) {
+    event.respondWith(caches.match(request).then((hit) => hit || fetch(request).then((response) => {
+      if (response.ok) {
+        const copy = response.clone();
+        caches.open(CACHE).then((cache) => cache.put(request, copy));
+      }
+      return response;
+    })));
+  }
+});

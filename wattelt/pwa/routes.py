@@ -1,0 +1,66 @@
+"""The installable app: its manifest, the service worker and the page shown offline. Nothing personal."""
+import hashlib
+
+from flask import Blueprint, jsonify, make_response, render_template, url_for
+from flask_babel import get_locale, gettext as _
+
+from wattelt import policy
+from wattelt.i18n import text_direction
+from wattelt.security import sessionless
+
+bp = Blueprint("pwa", __name__)
+# The data-free app shell the service worker keeps on the device, so pages can start offline.
+SHELL = [
+    "css/app.css", "js/app.js", "js/board.js", "js/charts.js", "vendor/plotly/plotly-polar.min.js",
+    "icons/icon.svg", "icons/icon-192.png", "icons/icon-512.png", "icons/maskable-512.png",
+]
+THEME_COLOUR = "#00577a"
+
+
+@bp.route("/manifest.webmanifest")
+@policy.public
+@sessionless
+def manifest():
+    locale = str(get_locale())
+    icon = lambda name, sizes, kind, purpose: {  # noqa: E731
+        "src": url_for("static", filename=f"icons/{name}"), "sizes": sizes, "type": kind, "purpose": purpose,
+    }
+    response = jsonify(
+        name=_("Wat telt"), short_name=_("Wat telt"),
+        description=_("Samen kijken naar wat er telt in je leven."),
+        lang=locale, dir=text_direction(locale), start_url="/", scope="/", display="standalone",
+        background_color="#ffffff", theme_color=THEME_COLOUR,
+        icons=[
+            icon("icon-192.png", "192x192", "image/png", "any"),
+            icon("icon-512.png", "512x512", "image/png", "any"),
+            icon("maskable-512.png", "512x512", "image/png", "maskable"),
+            icon("icon.svg", "any", "image/svg+xml", "any"),
+        ],
+    )
+    response.mimetype = "application/manifest+json"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.route("/sw.js")
+@policy.public
+@sessionless
+def service_worker():
+    """The service worker, at the root so its scope is the whole app. Its cache name changes with
+    every file of the shell, so an update replaces the old cache."""
+    shell = [url_for("static", filename=name) for name in SHELL] + [url_for("pwa.offline")]
+    version = hashlib.sha256(" ".join(shell).encode()).hexdigest()[:16]
+    response = make_response(render_template("pwa/sw.js", shell=shell, version=version, offline=url_for("pwa.offline")))
+    response.mimetype = "text/javascript"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.route("/offline")
+@policy.public
+@sessionless
+def offline():
+    """Shown by the service worker when a page cannot be fetched. It holds nothing of anyone."""
+    response = make_response(render_template("pwa/offline.html"))
+    response.headers["Cache-Control"] = "no-cache"
+    return response
