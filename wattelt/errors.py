@@ -55,7 +55,8 @@ def wants_json() -> bool:
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_error(400, CSRF_MESSAGE)
+        # reason: a device replaying saved changes fetches a fresh token and tries once more.
+        return render_error(400, CSRF_MESSAGE, reason="csrf")
 
     @app.errorhandler(InvalidInput)
     def invalid_input(error: InvalidInput):

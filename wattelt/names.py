@@ -28,6 +28,22 @@ NOT_DISCUSSED = _l("niet besproken")
 NOT_TAKING_PART = _l("deed niet mee")
 
 
+# Words for a position on the scale, from the lowest band up: what a screen reader says instead of
+# a number, since the scale has no numbers.
+SCALE_WORDS = [
+    (0, _l("niet tevreden")),
+    (20, _l("niet zo tevreden")),
+    (40, _l("een beetje tevreden")),
+    (60, _l("tevreden")),
+    (80, _l("heel tevreden")),
+]
+NOT_PLACED_YET = _l("nog niet gelegd")
+
+
+def scale_word(value: int) -> str:
+    return str(next(word for start, word in reversed(SCALE_WORDS) if value >= start))
+
+
 def board_name(instrument_key: str, locale: str) -> str:
     """The name of a member's board, from its instrument file, such as 'Volwassenen' or 'Jongeren'."""
     definition = instrument.registry().latest(instrument_key)

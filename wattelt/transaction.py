@@ -12,12 +12,12 @@ from wattelt.extensions import db
 
 def flush_or_conflict(message) -> None:
     """Flush; when another request stored the same row at the same moment (a unique constraint),
-    undo this request and answer 409 with message, so the device can simply send it again."""
+    undo this request and answer 409 with message and retry: true, so the device sends it again."""
     try:
         db.session.flush()
     except sa.exc.IntegrityError:
         db.session.rollback()
-        raise Conflict(message) from None
+        raise Conflict(message, retry=True) from None
 
 
 def init_app(app: Flask) -> None:

@@ -1,4 +1,6 @@
-// On every page: register the service worker that keeps the app shell for offline use.
+// On every page: register the service worker that keeps the app shell for offline use, and at
+// sign-out leave nothing on the device: the queue of unsent saves is cleared (after asking, when
+// it still holds changes).
 (function () {
   "use strict";
   if ("serviceWorker" in navigator) {
@@ -6,4 +8,17 @@
       // Without a service worker the app still works online; nothing to tell the person.
     });
   }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-sign-out") || !window.WatTelt || form.dataset.cleared) { return; }
+    event.preventDefault();
+    var queue = window.WatTelt.queue;
+    queue.count().then(function (unsent) {
+      if (unsent && !window.confirm(form.dataset.unsent.replace("{n}", unsent))) { return; }
+      queue.clear().then(function () {
+        form.dataset.cleared = "yes";
+        form.submit();
+      });
+    }, function () { form.submit(); });
+  });
 })();

@@ -21,11 +21,15 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin) {
+  if (url.origin !== self.location.origin) {
     return;
   }
+  // Any page, also one a sent form leads to: from the network, or the offline page without one.
   if (request.mode === "navigate") {
     event.respondWith(fetch(request).catch(() => caches.match(OFFLINE)));
+    return;
+  }
+  if (request.method !== "GET") {
     return;
   }
   if (url.pathname.startsWith("/static/") && url.searchParams.has("v")) {

@@ -11,8 +11,8 @@ from wattelt.security import sessionless
 bp = Blueprint("pwa", __name__)
 # The data-free app shell the service worker keeps on the device, so pages can start offline.
 SHELL = [
-    "css/app.css", "js/app.js", "js/board.js", "js/charts.js", "vendor/plotly/plotly-polar.min.js",
-    "icons/icon.svg", "icons/icon-192.png", "icons/icon-512.png", "icons/maskable-512.png",
+    "css/app.css", "js/queue.js", "js/app.js", "js/board.js", "js/charts.js", "vendor/plotly/plotly-polar.min.js",
+    "icons/domains.svg", "icons/icon.svg", "icons/icon-192.png", "icons/icon-512.png", "icons/maskable-512.png",
 ]
 THEME_COLOUR = "#00577a"
 

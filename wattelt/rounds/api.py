@@ -11,8 +11,7 @@ from wattelt import policy
 from wattelt.auth.guard import signed_in_only
 from wattelt.errors import InvalidInput
 from wattelt.jsondoor import Body, idempotent
-from wattelt.models import Chip, ChipState, Perspective, Round, Topic
-from wattelt.models.types import as_utc
+from wattelt.models import ChipState, Perspective, Round
 from wattelt.rounds import service
 
 bp = signed_in_only(Blueprint("rounds_api", __name__, url_prefix="/api"))
@@ -25,7 +24,7 @@ def show(round_id: int):
         id=round_.id,
         completed=round_.completed,
         perspectives=[p.value for p in round_.perspectives],
-        topics=[_topic(t, round_.perspectives) for t in round_.topics],
+        topics=[service.topic_state(t, round_.perspectives) for t in round_.topics],
         unplaced=service.unplaced(round_),
     )
 
@@ -87,23 +86,4 @@ def complete(round_id: int):
 
 
 def _outcome(outcome: service.Outcome, round_: Round) -> dict:
-    return {"applied": outcome.applied, "topic": _topic(outcome.topic, round_.perspectives), "unplaced": service.unplaced(round_)}
-
-
-def _topic(topic: Topic, perspectives: list[Perspective]) -> dict:
-    return {
-        "id": topic.id,
-        "key": topic.key,
-        "wants_to_talk": topic.wants_to_talk,
-        "note_well": topic.note_well,
-        "note_better": topic.note_better,
-        "chips": {p.value: _chip(topic.chip(p)) for p in perspectives},
-    }
-
-
-def _chip(chip: Chip | None) -> dict:
-    state, value = service.state_of(chip)
-    answer = {"state": state.value, "value": value}
-    if chip is not None:
-        answer.update(placed_at=as_utc(chip.placed_at).isoformat(), placed_by=chip.placed_by_id)
-    return answer
+    return {"applied": outcome.applied, "topic": service.topic_state(outcome.topic, round_.perspectives), "unplaced": service.unplaced(round_)}

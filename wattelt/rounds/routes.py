@@ -12,6 +12,7 @@ from wattelt.formtools import choices, render_form, show_error
 from wattelt.models import Member, Round
 from wattelt.names import PERSPECTIVE_NAMES
 from wattelt.rounds import service
+from wattelt.rounds.board import script_data
 from wattelt.rounds.forms import CompleteForm, RoundStartForm, board_form, chip_fields, entries
 
 bp = signed_in_only(Blueprint("rounds", __name__))
@@ -65,7 +66,7 @@ def board(round_id: int):
             return redirect(url_for("rounds.board", round_id=round_.id))
     return render_form(
         "rounds/board.html", form, round=round_, views=views, chip_fields=chip_fields,
-        perspective_names=PERSPECTIVE_NAMES,
+        perspective_names=PERSPECTIVE_NAMES, board_data=script_data(round_, views),
     )
 
 

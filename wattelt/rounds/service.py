@@ -23,6 +23,8 @@ from wattelt.models import Chip, ChipEvent, ChipState, Household, Member, Perspe
 from wattelt.models.types import SCALE_MAX, SCALE_MIN, as_utc, utcnow
 
 MAX_OWN_DOMAINS = 3
+# A neutral pictogram for a domain named in the resident's own words (static/icons/domains.svg).
+OWN_DOMAIN_ICON = "own"
 OWN_LABEL_LENGTH = 80
 NOTE_LENGTH = 500
 # A round may be entered afterwards, but not for a date that cannot be right.
@@ -144,7 +146,7 @@ def board_topics(round_: Round, locale: str) -> list[TopicView]:
     views = []
     for topic in round_.topics:
         if topic.domain is None:
-            views.append(TopicView(topic, topic.own_label, "", "", "star"))
+            views.append(TopicView(topic, topic.own_label, "", "", OWN_DOMAIN_ICON))
             continue
         domain = definition.domain(topic.domain.key)
         views.append(
@@ -217,6 +219,21 @@ def state_of(chip: Chip | None) -> tuple[ChipState, int | None]:
     if chip is None:
         return ChipState.NOT_PLACED, None
     return (ChipState.NOT_NOW, None) if chip.not_now else (ChipState.PLACED, chip.value)
+
+
+def topic_state(topic: Topic, perspectives: list[Perspective]) -> dict:
+    """A domain's chips, flag and notes as plain data, for the JSON door and the board's script."""
+    chips = {}
+    for perspective in perspectives:
+        chip = topic.chip(perspective)
+        state, value = state_of(chip)
+        chips[perspective.value] = {"state": state.value, "value": value}
+        if chip is not None:
+            chips[perspective.value].update(placed_at=as_utc(chip.placed_at).isoformat(), placed_by=chip.placed_by_id)
+    return {
+        "id": topic.id, "key": topic.key, "wants_to_talk": topic.wants_to_talk,
+        "note_well": topic.note_well, "note_better": topic.note_better, "chips": chips,
+    }
 
 
 def _position(change: ChipChange) -> int | None:

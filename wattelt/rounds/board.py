@@ -1,0 +1,44 @@
+"""What the board page's script needs: the round's state and the words to speak and show.
+
+The page works without it (the form); with it, each tap is saved through the JSON door.
+"""
+from flask import url_for
+from flask_babel import gettext as _
+
+from wattelt.models import Round
+from wattelt.names import NOT_NOW, NOT_PLACED_YET, PERSPECTIVE_NAMES, SCALE_WORDS
+from wattelt.rounds.scores import DIFFERENCE_THRESHOLD
+from wattelt.rounds.service import TopicView, topic_state, unplaced
+
+
+def script_data(round_: Round, views: list[TopicView]) -> dict:
+    return {
+        "round": round_.id,
+        "api": url_for("rounds_api.show", round_id=round_.id),
+        "threshold": DIFFERENCE_THRESHOLD,
+        "perspectives": [{"key": p.value, "name": str(PERSPECTIVE_NAMES[p])} for p in round_.perspectives],
+        "topics": [{**topic_state(v.topic, round_.perspectives), "label": v.label} for v in views],
+        "unplaced": unplaced(round_),
+        "words": {"bands": [[start, str(word)] for start, word in SCALE_WORDS], "notPlaced": str(NOT_PLACED_YET), "notNow": str(NOT_NOW)},
+        "text": {
+            "whose": _("Wie legt nu?"),
+            "finish": _("Gesprek afronden"),
+            "saving": _("Bezig met bewaren…"),
+            "saved": _("Alles is bewaard."),
+            "waiting": _("Wacht op verbinding. Wat je doet, blijft op dit apparaat bewaard."),
+            "overtaken": _("Op een ander apparaat is dit later veranderd. Dat blijft staan."),
+            "chipOf": _("Fiche van %(who)s", who="{who}"),
+            "scaleOf": _("Schaal voor %(domain)s", domain="{domain}"),
+            "notNow": _("Niet nu"),
+            "talk": _("Hier wil ik over praten"),
+            "talkShort": _("Praten"),
+            "notes": _("Notitie"),
+            "differ": _("Verschil: praat erover"),
+            "step": _("%(n)s van %(total)s", n="{n}", total="{total}"),
+            "back": _("Vorige"),
+            "next": _("Volgende"),
+            "summary": _("Overzicht"),
+            "summaryIntro": _("Hier zie je alle leefgebieden. Een fiche die nog niet gelegd is, staat erbij."),
+            "finishBlocked": _("Nog niet alles is bewaard. Wacht tot er verbinding is en probeer het dan opnieuw."),
+        },
+    }
