@@ -146,3 +146,71 @@ def test_two_devices_change_the_same_chip_and_the_later_change_wins(browser_cont
     assert [tuple(event) for event in history] == [(30, False), (80, True)]
     tablet.assert_clean(offline=True)
     phone.assert_clean()
+
+
+@pytest.mark.parametrize("size, way", [
+    (PHONE, "touch"), ({"viewport": {"width": 320, "height": 568}, "is_mobile": True, "has_touch": True}, "touch"),
+    (TABLET_PORTRAIT, "touch"), (TABLET, "keyboard"), (TABLET_PORTRAIT, "keyboard"),
+], ids=["phone-touch", "320-touch", "810-touch", "1024-keyboard", "810-keyboard"])
+def test_complete_a_round_at_every_size(browser_context, live_server, size, way):
+    watched = browser_context(**size)
+    page = watched.page(live_server.url)
+    sign_in(page, live_server.url)
+    start_round(page, ["Wonen", "Geld"])
+    width = size["viewport"]["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    stepped = width <= 480
+    for perspective in ("Bewoner", "Professional"):
+        whose(page, perspective)
+        for row in range(2):
+            if stepped:
+                page.locator(".topic:not([hidden]) .track").wait_for()
+            if way == "touch":
+                track = page.locator(".topic:not([hidden]) .track").first if stepped else page.locator(".track").nth(row)
+                track.scroll_into_view_if_needed()
+                box = track.bounding_box()
+                page.touchscreen.tap(box["x"] + box["width"] * .75, box["y"] + box["height"] / 2)
+            else:
+                page.locator(".marker.is-active").nth(row).focus()
+                page.keyboard.press("End")
+                page.keyboard.press("PageDown")
+                page.keyboard.press("Tab")  # moving on saves the chip at once
+            if stepped:
+                page.get_by_role("button", name="Volgende").click()
+        if stepped:
+            page.get_by_role("button", name="Vorige").click()
+            page.get_by_role("button", name="Vorige").click()
+    if stepped:
+        page.get_by_role("button", name="Volgende").click()
+        page.get_by_role("button", name="Volgende").click()
+    wait_saved(page)
+    chips, _ = stored_chips(live_server)
+    assert len(chips) == 4 and all(value is not None and value >= 60 for value in chips.values())
+    page.get_by_role("button", name="Gesprek afronden").click()
+    page.get_by_text("Het gesprek is afgerond en bewaard.").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    watched.assert_clean()
+
+
+def test_a_queued_save_refused_later_is_said_and_not_retried(browser_context, live_server):
+    from wattelt.models import Round
+    from wattelt.rounds.service import complete_round
+
+    watched = browser_context(**TABLET)
+    page = watched.page(live_server.url)
+    sign_in(page, live_server.url)
+    start_round(page, ["Wonen"])
+    watched.context.set_offline(True)
+    tap(page, 0, .5)
+    page.locator("[data-save-status]", has_text="Wacht op verbinding").wait_for()
+    _, round_id = stored_chips(live_server)
+    with live_server.app.app_context():  # meanwhile the round was completed on another device
+        complete_round(db.session.get(Round, round_id), allow_unplaced=True)
+        db.session.commit()
+    watched.context.set_offline(False)
+    wait_saved(page)
+    page.locator(".board-notice", has_text="Dit gesprek is afgerond en kan niet meer veranderen.").wait_for()
+    assert page.evaluate("window.WatTelt.queue.count()") == 0
+    chips, _ = stored_chips(live_server, round_id)
+    assert chips == {}
+    watched.assert_clean(offline=True, refused=True)
