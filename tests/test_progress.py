@@ -17,10 +17,10 @@ def figures(page: str) -> dict[str, dict]:
 
 def table_rows(page: str, caption: str) -> dict[str, list[str]]:
     """The rows of the table with this caption: row label → cells."""
-    table = re.search(r"<caption>" + re.escape(caption) + r"</caption>(.*?)</table>", page, re.S).group(1)
+    table = re.search(r"<caption[^>]*>" + re.escape(caption) + r"</caption>(.*?)</table>", page, re.S).group(1)
     return {
-        label: re.findall(r"<td>(.*?)</td>", row)
-        for label, row in re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', table)
+        label: re.findall(r"<td[^>]*>(.*?)</td>", row)
+        for label, row in re.findall(r'<tr[^>]*><th[^>]* scope="row">(.*?)</th>(.*?)</tr>', table)
     }
 
 

@@ -80,7 +80,7 @@ def test_a_round_submitted_untouched_stores_no_chip(pro_a, world, app):
         assert db.session.get(Round, round_id).completed
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ChipEvent).join(Topic).where(Topic.round_id == round_id)) == 0
     table = pro_a.get(f"/rounds/{round_id}/result").get_data(as_text=True)
-    assert table.count("<td>niet gelegd</td>") == 8
+    assert table.count(">niet gelegd</td>") == 8
     assert "Niet in de kaart: 0 keer 'niet nu' en 8 keer 'niet gelegd'." in table.replace("&#39;", "'")
 
 

@@ -255,9 +255,9 @@
 
   function buildSteps() {
     nav = element("nav", { "class": "steps", "aria-label": text.summary });
-    var back = element("button", { "type": "button", "class": "button" }, text.back);
+    var back = element("button", { "type": "button", "class": "utrecht-button utrecht-button--secondary-action" }, text.back);
     var where = element("p", { "class": "step-where", "aria-live": "polite" });
-    var next = element("button", { "type": "button", "class": "button primary" }, text.next);
+    var next = element("button", { "type": "button", "class": "utrecht-button utrecht-button--primary-action" }, text.next);
     back.addEventListener("click", function () { go(step - 1); });
     next.addEventListener("click", function () { go(step + 1); });
     nav.appendChild(back);

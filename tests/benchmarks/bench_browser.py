@@ -134,11 +134,13 @@ def bytes_per_visit(browser, wire, base, board_url, progress_url):
         ("tablet board", TABLET, board_url, ".board.is-enhanced"),
         ("progress page, phone", PHONE, progress_url, "#overlay-chart .main-svg"),
     ]:
-        cold = browser.new_context(service_workers="block", **options)
-        page = cold.new_page()
-        sign_in(page, base)
-        page.context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})
-        first = wire.visit(page, url, ready)
+        signing = browser.new_context(service_workers="block", **options)
+        sign_in(signing.new_page(), base)
+        signed_in = signing.storage_state()
+        signing.close()
+        # A fresh context with only the session cookie: nothing of the site is cached yet.
+        cold = browser.new_context(service_workers="block", storage_state=signed_in, **options)
+        first = wire.visit(cold.new_page(), url, ready)
         cold.close()
         warm = browser.new_context(**options)
         page = warm.new_page()

@@ -13,7 +13,7 @@ bp = Blueprint("pwa", __name__)
 # chart library is not in it: charts are only on pages with personal data, which are never kept
 # offline, so its 360 KB are fetched (and then kept) the first time a chart is shown, not at install.
 SHELL = [
-    "css/app.css", "js/queue.js", "js/app.js", "js/board.js", "js/charts.js",
+    "vendor/utrecht/components.css", "css/app.css", "js/queue.js", "js/app.js", "js/board.js", "js/charts.js",
     "icons/domains.svg", "icons/icon.svg", "icons/icon-192.png", "icons/icon-512.png", "icons/maskable-512.png",
 ]
 THEME_COLOUR = "#00577a"
