@@ -39,9 +39,7 @@ def manifest():
             icon("icon.svg", "any", "image/svg+xml", "any"),
         ],
     )
-    response.mimetype = "application/manifest+json"
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return _checked_each_time(response, "application/manifest+json")
 
 
 @bp.route("/sw.js")
@@ -53,9 +51,7 @@ def service_worker():
     shell = [url_for("static", filename=name) for name in SHELL] + [url_for("pwa.offline")]
     version = hashlib.sha256(" ".join(shell).encode()).hexdigest()[:16]
     response = make_response(render_template("pwa/sw.js", shell=shell, version=version, offline=url_for("pwa.offline")))
-    response.mimetype = "text/javascript"
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return _checked_each_time(response, "text/javascript")
 
 
 @bp.route("/offline")
@@ -63,6 +59,13 @@ def service_worker():
 @sessionless
 def offline():
     """Shown by the service worker when a page cannot be fetched. It holds nothing of anyone."""
-    response = make_response(render_template("pwa/offline.html"))
+    return _checked_each_time(make_response(render_template("pwa/offline.html")))
+
+
+def _checked_each_time(response, mimetype: str | None = None):
+    """These change with a release or a language, and hold nothing personal: a browser may keep
+    them but asks again each time (no-cache, where pages with personal data are no-store)."""
+    if mimetype:
+        response.mimetype = mimetype
     response.headers["Cache-Control"] = "no-cache"
     return response
