@@ -133,3 +133,13 @@ def test_pages_and_json_are_sent_compressed(pro_a, world):
     assert page.headers["Cache-Control"] == "no-store"
     api = pro_a.get(f"/api/rounds/{world.first}", headers={"Accept-Encoding": "gzip"})
     assert api.headers["Content-Encoding"] == "gzip"
+
+
+def test_sign_out_clears_the_device_and_json_answers_are_not_stored(pro_a, world):
+    api = pro_a.get(f"/api/rounds/{world.first}")
+    assert api.headers["Cache-Control"] == "no-store"
+    token = pro_a.get("/api/csrf-token").json
+    assert token["user"] == world.pro_a and token["token"]
+    response = pro_a.post("/auth/logout")
+    assert response.headers["Clear-Site-Data"] == '"storage"'
+    assert pro_a.get("/api/csrf-token").json["user"] is None

@@ -69,8 +69,8 @@ def init_app(app: Flask) -> None:
     def add_headers(response):
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
-        if response.mimetype == "text/html":
-            # Pages hold personal data: never keep them in a shared cache or the browser's disk cache.
+        if response.mimetype in ("text/html", "application/json"):
+            # Pages and JSON answers hold personal data: never in a shared cache or on the browser's disk.
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 

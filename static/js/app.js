@@ -1,6 +1,6 @@
 // On every page: register the service worker that keeps the app shell for offline use, and at
 // sign-out leave nothing on the device: the queue of unsent saves is cleared (after asking, when
-// it still holds changes).
+// it still holds changes). The server's answer to sign-out clears the device's storage as well.
 (function () {
   "use strict";
   if ("serviceWorker" in navigator) {
@@ -13,12 +13,18 @@
     if (!form.hasAttribute("data-sign-out") || !window.WatTelt || form.dataset.cleared) { return; }
     event.preventDefault();
     var queue = window.WatTelt.queue;
-    queue.count().then(function (unsent) {
-      if (unsent && !window.confirm(form.dataset.unsent.replace("{n}", unsent))) { return; }
-      queue.clear().then(function () {
-        form.dataset.cleared = "yes";
-        form.submit();
+    Promise.resolve()
+      .then(function () { return queue.count(); })
+      .then(function (unsent) {
+        if (unsent && !window.confirm(form.dataset.unsent.replace("{n}", unsent))) { return false; }
+        return queue.clear().then(function () { return true; });
+      })
+      .catch(function () { return true; })  // no working storage: nothing to clear, sign out
+      .then(function (going) {
+        if (going) {
+          form.dataset.cleared = "yes";
+          form.submit();
+        }
       });
-    }, function () { form.submit(); });
   });
 })();

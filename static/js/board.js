@@ -16,6 +16,7 @@
   var active = data.perspectives[0].key;
   var phone = window.matchMedia("(max-width: 480px)");
   var step = 0;
+  var pending = new Set();  // saves waiting for a pause in typing or keys
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (all, key) { return values[key]; });
@@ -38,10 +39,11 @@
     bands.forEach(function (band) { if (chip.value >= band[0]) { found = band[1]; } });
     return found;
   }
+  var leaving = false;
   function save(kind, body) {
     body.id = writeId();
     body.at = new Date().toISOString();
-    return queue.enqueue(data.api + "/" + kind, body);
+    return queue.enqueue(data.api + "/" + kind, body, leaving);
   }
   function say(message) { status.textContent = message; }
   // What the person must know (a change overtaken, a change refused) stays until the next change.
@@ -93,7 +95,7 @@
 
     var entry = {
       state: state, fieldset: fieldset, track: track, markers: markers, notNow: notNow, talk: talk, differ: differ,
-      notes: fieldset.querySelector("details.notes"), notesButton: notesButton, pending: null
+      notes: fieldset.querySelector("details.notes"), notesButton: notesButton, keep: null
     };
     topics[state.id] = entry;
     wireScale(entry);
@@ -112,43 +114,63 @@
       if (entry.notes.open) { entry.notes.querySelector("textarea").focus(); }
     });
     entry.notes.querySelectorAll("textarea").forEach(function (area) {
-      area.addEventListener("change", function () {
-        var which = area.name.split("_")[0];
+      var which = area.name.split("_")[0], saved = area.value, pause = null;
+      function keep() {
+        clearTimeout(pause);
+        pending.delete(keep);
+        if (area.value === saved) { return; }
+        saved = area.value;
         var body = { topic: state.id };
         body["note_" + which] = area.value;
         save("notes", body);
+      }
+      area.addEventListener("input", function () {
+        clearTimeout(pause);
+        pending.add(keep);
+        pause = setTimeout(keep, 1000);
       });
+      area.addEventListener("change", keep);
     });
     render(entry);
   }
 
-  // The position under the pointer: the line starts after the tray and ends a little before the edge.
+  // The position under the pointer: the line starts after the tray and ends a little before the
+  // edge. null in the tray, where chips wait: a press there places nothing.
   function valueAt(track, clientX) {
     var box = track.getBoundingClientRect();
     var style = getComputedStyle(track.parentNode);
     var em = parseFloat(getComputedStyle(document.documentElement).fontSize);
     var tray = parseFloat(style.getPropertyValue("--tray")) * em, pad = parseFloat(style.getPropertyValue("--pad")) * em;
     var from = rtl ? box.right - clientX : clientX - box.left;
+    if (from < tray) { return null; }
     var share = Math.min(Math.max((from - tray) / (box.width - tray - pad), 0), 1);
     return Math.round(100 * share);
   }
 
   function wireScale(entry) {
-    var dragging = false;
+    var dragging = false, moved = false;
+    function follow(clientX) {
+      var value = valueAt(entry.track, clientX);
+      if (value !== null) {
+        moved = true;
+        setChip(entry, active, { state: "placed", value: value }, false);
+      }
+    }
     entry.track.addEventListener("pointerdown", function (event) {
       dragging = true;
+      moved = false;
       entry.track.setPointerCapture(event.pointerId);
-      setChip(entry, active, { state: "placed", value: valueAt(entry.track, event.clientX) }, false);
+      follow(event.clientX);
       entry.markers[active].focus({ preventScroll: true });
       event.preventDefault();
     });
     entry.track.addEventListener("pointermove", function (event) {
-      if (dragging) { setChip(entry, active, { state: "placed", value: valueAt(entry.track, event.clientX) }, false); }
+      if (dragging) { follow(event.clientX); }
     });
     function drop() {
       if (!dragging) { return; }
       dragging = false;
-      commit(entry, active);
+      if (moved) { commit(entry, active); }
     }
     entry.track.addEventListener("pointerup", drop);
     entry.track.addEventListener("pointercancel", drop);
@@ -166,18 +188,27 @@
         else { return; }
         event.preventDefault();
         setChip(entry, key, { state: "placed", value: Math.min(Math.max(value, 0), 100) }, false);
-        // Keys come fast: the chip is saved once the person stops for a moment, or moves on.
-        clearTimeout(entry.pending);
-        entry.pending = setTimeout(function () { entry.pending = null; commit(entry, key); }, 600);
-      });
-      entry.markers[key].addEventListener("blur", function () {
-        if (entry.pending) {
-          clearTimeout(entry.pending);
-          entry.pending = null;
-          commit(entry, key);
-        }
+        saveAfterKeys(entry, key);
       });
     });
+  }
+
+  // Keys come fast: the chip is saved once the person stops for a moment, moves on, or leaves.
+  function saveAfterKeys(entry, key) {
+    if (entry.keep) { entry.keep.cancel(); }
+    var marker = entry.markers[key];
+    var timer = setTimeout(keep, 600);
+    function cancel() {
+      clearTimeout(timer);
+      pending.delete(keep);
+      marker.removeEventListener("blur", keep);
+      entry.keep = null;
+    }
+    function keep() { cancel(); commit(entry, key); }
+    keep.cancel = cancel;
+    pending.add(keep);
+    marker.addEventListener("blur", keep);
+    entry.keep = keep;
   }
 
   function setChip(entry, perspective, chip, andSave) {
@@ -208,7 +239,7 @@
         marker.style.setProperty("--at", chip.value);
         placed.push(chip.value);
       } else {
-        marker.removeAttribute("aria-valuenow");
+        marker.setAttribute("aria-valuenow", "50");  // where the first key puts it; the words say "not placed"
       }
     });
     var mine = entry.state.chips[active];
@@ -218,6 +249,12 @@
     var differs = placed.length > 1 && Math.max.apply(null, placed) - Math.min.apply(null, placed) >= data.threshold;
     entry.differ.classList.toggle("is-shown", differs);
     entry.fieldset.classList.toggle("is-different", differs);
+  }
+
+  function unplacedCount() {
+    return Object.keys(topics).reduce(function (sum, id) {
+      return sum + data.perspectives.filter(function (p) { return topics[id].state.chips[p.key].state === "not_placed"; }).length;
+    }, 0);
   }
 
   function nameOf(key) {
@@ -251,10 +288,10 @@
   // --- phone: one domain per screen, then a summary -------------------------------------------
 
   var order = data.topics.map(function (t) { return t.id; });
-  var nav, summary;
+  var nav, summary, summaryList;
 
   function buildSteps() {
-    nav = element("nav", { "class": "steps", "aria-label": text.summary });
+    nav = element("nav", { "class": "steps", "aria-label": text.stepsLabel });
     var back = element("button", { "type": "button", "class": "utrecht-button utrecht-button--secondary-action" }, text.back);
     var where = element("p", { "class": "step-where", "aria-live": "polite" });
     var next = element("button", { "type": "button", "class": "utrecht-button utrecht-button--primary-action" }, text.next);
@@ -264,6 +301,10 @@
     nav.appendChild(where);
     nav.appendChild(next);
     summary = element("section", { "class": "summary", "aria-labelledby": "summary-title" });
+    summary.appendChild(element("h2", { "id": "summary-title", "tabindex": "-1" }, text.summary));
+    summary.appendChild(element("p", { "class": "help" }, text.summaryIntro));
+    summaryList = element("ul", { "class": "summary-list" });
+    summary.appendChild(summaryList);
     form.append(summary);
     form.append(nav);
     nav.back = back;
@@ -284,7 +325,7 @@
     var stepped = phone.matches;
     form.classList.toggle("is-stepped", stepped);
     // Tablet: finishing and the save status sit in the bar above the rows; phone: after the summary.
-    if (stepped) { nav.after(actions); } else { bar.append(actions); }
+    if (stepped) { nav.after(actions); nav.append(status); } else { bar.append(actions); actions.prepend(status); }
     order.forEach(function (id, index) { topics[id].fieldset.hidden = stepped && index !== step; });
     summary.hidden = stepped && step < order.length;
     nav.hidden = !stepped;
@@ -297,11 +338,9 @@
   }
 
   function renderSummary() {
-    if (!summary) { return; }
-    summary.textContent = "";
-    summary.appendChild(element("h2", { "id": "summary-title", "tabindex": "-1" }, text.summary));
-    summary.appendChild(element("p", { "class": "help" }, text.summaryIntro));
-    var list = element("ul", { "class": "summary-list" });
+    if (!summaryList) { return; }
+    summaryList.textContent = "";
+    var list = summaryList;
     order.forEach(function (id) {
       var entry = topics[id];
       var item = element("li");
@@ -314,7 +353,6 @@
       });
       list.appendChild(item);
     });
-    summary.appendChild(list);
   }
 
   // --- saving: a quiet status, overtaken changes said, finishing only when all is stored --------
@@ -325,28 +363,46 @@
     else if (kind === "saved") { say(text.saved); }
     else if (kind === "waiting") { say(text.waiting); }
     else if (kind === "signed-out" || kind === "refused") { tell(detail.message); }
-    else if (kind === "stored" && detail.answer.topic && topics[detail.answer.topic.id]) {
-      if (detail.answer.applied === false) {
-        var entry = topics[detail.answer.topic.id];
-        entry.state.chips = detail.answer.topic.chips;
-        entry.state.wants_to_talk = detail.answer.topic.wants_to_talk;
-        render(entry);
-        renderSummary();
-        tell(text.overtaken);
-      }
+    else if (kind === "stored" && detail.answer.applied === false && topics[detail.answer.topic.id]) {
+      // Only what was overtaken changes on the board: later changes made here may still be on their way.
+      var entry = topics[detail.answer.topic.id], body = detail.item.body;
+      if (body.perspective) { entry.state.chips[body.perspective] = detail.answer.topic.chips[body.perspective]; }
+      if ("wants_to_talk" in body) { entry.state.wants_to_talk = detail.answer.topic.wants_to_talk; }
+      render(entry);
+      renderSummary();
+      tell(text.overtaken);
     }
+    else if (kind === "failed") { tell(text.notKept); }
   });
 
+  // Finishing goes through the JSON door too, once every change is stored: the form's own fields
+  // would save again what the page showed, over a change made meanwhile on another device.
   form.addEventListener("submit", function (event) {
-    if (form.dataset.ready) { return; }
     event.preventDefault();
-    var submitter = event.submitter;
-    queue.idle().then(function (allStored) {
-      if (!allStored) { say(text.finishBlocked); return; }
-      form.dataset.ready = "yes";
-      form.requestSubmit(submitter);
-    });
+    pending.forEach(function (keep) { keep(); });
+    queue.idle()
+      .then(function (allStored) {
+        if (!allStored) { throw new Error("unsaved"); }
+        // Chips still off the board: the confirmation page says how many and asks.
+        if (unplacedCount()) { window.location.assign(data.confirm); return null; }
+        return queue.send(data.api + "/complete", { id: writeId(), allow_unplaced: false });
+      })
+      .then(function (sent) {
+        if (!sent) { return; }
+        if (sent.status === 200) { window.location.assign(data.result); }
+        else if (sent.status === 409 && sent.answer && sent.answer.error.unplaced) { window.location.assign(data.confirm); }
+        else { tell((sent.answer && sent.answer.error.message) || text.finishBlocked); }
+      })
+      .catch(function () { tell(text.finishBlocked); });
   });
+  // Leaving the page (closing it, a phone putting it away): what is still being typed is kept.
+  function keepPending() {
+    leaving = true;
+    pending.forEach(function (keep) { keep(); });
+    leaving = false;
+  }
+  window.addEventListener("pagehide", keepPending);
+  document.addEventListener("visibilitychange", function () { if (document.hidden) { keepPending(); } });
 
   // --- build ---------------------------------------------------------------------------------
 

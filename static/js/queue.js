@@ -1,13 +1,15 @@
 // The save queue: every change made on the board is kept on this device (IndexedDB) until the
 // server has stored it, then removed. Changes are sent in the order they were made, each with its
 // own id, so sending one twice stores it once. Loaded on every page, so what was saved offline is
-// sent as soon as any page of the app is open with a connection. Cleared at sign-out.
+// sent as soon as any page of the app is open with a connection. Each change belongs to the person
+// who made it and is only ever sent in their session. Cleared at sign-out.
 (function () {
   "use strict";
-  var DATABASE = "wattelt", STORE = "saves", RETRY_MS = 15000;
+  var DATABASE = "wattelt", STORE = "saves", FIRST_RETRY_MS = 5000, LAST_RETRY_MS = 300000;
   var listeners = [];
-  var token = null;
+  var session = null;      // {token, user} from the server: whose session this page is in
   var running = null;
+  var retryDelay = FIRST_RETRY_MS, retryTimer = null, signedOut = false;
 
   function request(idbRequest) {
     return new Promise(function (resolve, reject) {
@@ -19,17 +21,15 @@
   var database = null;
   function open() {
     if (!database) {
-      var opening = indexedDB.open(DATABASE, 1);
-      opening.onupgradeneeded = function () { opening.result.createObjectStore(STORE, { keyPath: "seq", autoIncrement: true }); };
-      database = request(opening);
+      database = Promise.resolve().then(function () {
+        var opening = indexedDB.open(DATABASE, 1);
+        opening.onupgradeneeded = function () { opening.result.createObjectStore(STORE, { keyPath: "seq", autoIncrement: true }); };
+        return request(opening);
+      });
     }
     return database;
   }
-
-  function store(mode) {
-    return open().then(function (db) { return db.transaction(STORE, mode).objectStore(STORE); });
-  }
-
+  function store(mode) { return open().then(function (db) { return db.transaction(STORE, mode).objectStore(STORE); }); }
   function all() { return store("readonly").then(function (s) { return request(s.getAll()); }); }
   function count() { return store("readonly").then(function (s) { return request(s.count()); }); }
   function remove(seq) { return store("readwrite").then(function (s) { return request(s.delete(seq)); }); }
@@ -39,91 +39,144 @@
     listeners.forEach(function (listener) { listener(kind, detail || {}); });
   }
 
-  function currentToken(fresh) {
-    var meta = document.querySelector('meta[name="csrf-token"]');
-    if (!fresh && (token || meta)) { return Promise.resolve(token || meta.content); }
-    return fetch("/api/csrf-token", { credentials: "same-origin" })
+  // The token and the user of this page's session, asked from the server (also on the offline page).
+  function currentSession(fresh) {
+    if (session && !fresh) { return Promise.resolve(session); }
+    return fetch("/api/csrf-token", { credentials: "same-origin", cache: "no-store" })
       .then(function (response) { return response.json(); })
-      .then(function (answer) { token = answer.token; return token; });
+      .then(function (answer) { session = answer; return session; });
   }
 
-  function send(item, fresh) {
-    return currentToken(fresh).then(function (csrf) {
+  function post(item, fresh) {
+    return currentSession(fresh).then(function (current) {
       return fetch(item.url, {
         method: "POST", credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+        headers: { "Content-Type": "application/json", "X-CSRFToken": current.token },
         body: JSON.stringify(item.body)
       });
     });
   }
 
+  // What the server said: a JSON answer, or null (a proxy's page, a captive portal, a crash).
   function answerOf(response) {
-    return response.json().catch(function () { return {}; });
+    var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+    return json ? response.json().catch(function () { return null; }) : Promise.resolve(null);
   }
 
-  // One change: true when it is done with (stored, or refused for good), false to try again later.
+  var REFUSED = [400, 403, 404, 409, 422];
+
+  // One change: "done" (stored, or refused for good and said), "later" (try again), "stop".
   function deliver(item) {
-    return send(item, false).then(function (response) {
+    return post(item, false).then(function (response) {
       return answerOf(response).then(function (answer) {
-        var error = answer.error || {};
+        var error = (answer && answer.error) || {};
         if (response.status === 400 && error.reason === "csrf") {
-          return send(item, true).then(function (again) { return answerOf(again).then(function (a) { return [again, a]; }); });
+          return post(item, true).then(function (again) { return answerOf(again).then(function (a) { return [again, a]; }); });
         }
         return [response, answer];
       });
     }).then(function (pair) {
-      var response = pair[0], answer = pair[1], error = answer.error || {};
-      if (response.ok) {
+      var response = pair[0], answer = pair[1], error = (answer && answer.error) || {};
+      if (response.ok && answer) {
         emit("stored", { item: item, answer: answer });
-        return true;
+        return "done";
       }
-      if (response.status === 401) { emit("signed-out", { message: error.message }); return false; }
-      if (error.retry) { return false; }
-      // Refused for good (a completed round, a value out of range): never sent again, but said.
-      emit("refused", { item: item, message: error.message || "" });
-      return true;
+      if (response.status === 401) { signedOut = true; emit("signed-out", { message: error.message }); return "stop"; }
+      if (answer && REFUSED.indexOf(response.status) >= 0 && !error.retry) {
+        // Refused for good (a completed round, a value out of range): said once, never sent again.
+        emit("refused", { item: item, message: error.message || "" });
+        return "done";
+      }
+      return "later";  // a server or network trouble: kept, and tried again a little later
     });
   }
 
-  // Send what is queued, oldest first, until nothing is left (true) or the rest must wait (false).
+  function schedule() {
+    clearTimeout(retryTimer);
+    if (signedOut) { return; }
+    retryTimer = setTimeout(flush, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, LAST_RETRY_MS);
+  }
+
+  // Send what this person queued, oldest first, until nothing is left (true) or the rest must wait.
   function flush() {
     if (running) { return running; }
     running = (async function () {
+      var current;
+      try { current = await currentSession(false); } catch (offline) { emit("waiting"); schedule(); return false; }
+      // Not signed in (the session ended): the changes wait until their person signs in again.
+      if (current.user === null || current.user === undefined) { return (await count()) === 0; }
       for (;;) {
         var items = await all();
-        if (!items.length) { emit("saved"); return true; }
-        for (var i = 0; i < items.length; i += 1) {
+        var mine = items.filter(function (item) { return item.user === current.user; });
+        // Changes of someone no longer signed in on this device cannot be sent for them: gone.
+        for (var n = 0; n < items.length; n += 1) { if (items[n].user !== current.user) { await remove(items[n].seq); } }
+        if (!mine.length) { retryDelay = FIRST_RETRY_MS; emit("saved"); return true; }
+        for (var i = 0; i < mine.length; i += 1) {
           emit("sending");
-          var done;
-          try { done = await deliver(items[i]); } catch (offline) { emit("waiting"); return false; }
-          if (!done) { return false; }
-          await remove(items[i].seq);
+          var outcome;
+          try { outcome = await deliver(mine[i]); } catch (offline) { emit("waiting"); schedule(); return false; }
+          if (outcome === "stop") { return false; }
+          if (outcome === "later") { emit("waiting"); schedule(); return false; }
+          await remove(mine[i].seq);
         }
       }
     })().finally(function () { running = null; });
     return running;
   }
 
+  // Keep a change and send it. Without a working IndexedDB it is sent at once, and only said
+  // when that fails, so a tap is never lost without a word.
   var adding = Promise.resolve();
-  function enqueue(url, body) {
-    adding = adding.then(function () {
-      return store("readwrite").then(function (s) { return request(s.add({ url: url, body: body })); });
-    }).then(function () { emit("queued"); flush(); });
+  // leaving: the page is going away, and the kept copy may not be written in time; the change is
+  // also sent at once with a request that outlives the page (the same id: stored once).
+  function enqueue(url, body, leaving) {
+    var user = document.querySelector('meta[name="wattelt-user"]');
+    var item = { url: url, body: body, user: user ? Number(user.content) : null };
+    var token = document.querySelector('meta[name="csrf-token"]');
+    if (leaving && token) {
+      fetch(url, {
+        method: "POST", credentials: "same-origin", keepalive: true, body: JSON.stringify(body),
+        headers: { "Content-Type": "application/json", "X-CSRFToken": token.content }
+      }).catch(function () {});
+    }
+    adding = adding.catch(function () {}).then(function () {
+      return store("readwrite").then(function (s) { return request(s.add(item)); })
+        .then(function () { emit("queued"); flush(); }, function () {
+          emit("queued");
+          return deliver(item).then(function (outcome) {
+            if (outcome !== "done") { emit("failed"); }
+          }, function () { emit("failed"); });
+        });
+    });
     return adding;
   }
 
-  // Resolves once every change made so far is stored, or could not be sent now (true: nothing left).
+  // Send one request now, not queued (finishing a round): resolves to {status, answer}.
+  function send(url, body) {
+    return post({ url: url, body: body }, false).then(function (response) {
+      return answerOf(response).then(function (answer) {
+        if (response.status === 400 && answer && answer.error && answer.error.reason === "csrf") {
+          return post({ url: url, body: body }, true).then(function (again) {
+            return answerOf(again).then(function (a) { return { status: again.status, answer: a }; });
+          });
+        }
+        return { status: response.status, answer: answer };
+      });
+    });
+  }
+
+  // Resolves once every change made so far is stored (true), or must wait (false).
   function idle() {
-    return adding.then(function () { return flush(); });
+    return adding.catch(function () {}).then(function () { return flush(); });
   }
 
   window.WatTelt = window.WatTelt || {};
   window.WatTelt.queue = {
-    enqueue: enqueue, flush: flush, idle: idle, clear: clear, count: count,
+    enqueue: enqueue, send: send, flush: flush, idle: idle, clear: clear, count: count,
     on: function (listener) { listeners.push(listener); }
   };
   if (!("indexedDB" in window)) { return; }
-  window.addEventListener("online", flush);
-  setInterval(function () { count().then(function (left) { if (left) { flush(); } }); }, RETRY_MS);
-  document.addEventListener("DOMContentLoaded", flush);
+  window.addEventListener("online", function () { retryDelay = FIRST_RETRY_MS; flush(); });
+  document.addEventListener("DOMContentLoaded", function () { count().then(function (left) { if (left) { flush(); } }, function () {}); });
 })();

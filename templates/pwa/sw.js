@@ -26,7 +26,7 @@ self.addEventListener("fetch", (event) => {
   }
   // Any page, also one a sent form leads to: from the network, or the offline page without one.
   if (request.mode === "navigate") {
-    event.respondWith(fetch(request).catch(() => caches.match(OFFLINE)));
+    event.respondWith(fetch(request).catch(() => caches.match(OFFLINE).then((page) => page || Response.error())));
     return;
   }
   if (request.method !== "GET") {
@@ -34,7 +34,10 @@ self.addEventListener("fetch", (event) => {
   }
   if (url.pathname.startsWith("/static/") && url.searchParams.has("v")) {
     event.respondWith(caches.match(request).then((hit) => hit || fetch(request).then((response) => {
-      if (response.ok) {
+      // Kept only when it is the version the address asks for (during a release, a server may
+      // still answer with the old file); the cache goes with this service worker's version.
+      const etag = response.headers.get("ETag") || "";
+      if (response.ok && etag.includes(url.searchParams.get("v"))) {
         const copy = response.clone();
         caches.open(CACHE).then((cache) => cache.put(request, copy));
       }

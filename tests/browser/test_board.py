@@ -187,7 +187,7 @@ def test_complete_a_round_at_every_size(browser_context, live_server, size, way)
     chips, _ = stored_chips(live_server)
     assert len(chips) == 4 and all(value is not None and value >= 60 for value in chips.values())
     page.get_by_role("button", name="Gesprek afronden").click()
-    page.get_by_text("Het gesprek is afgerond en bewaard.").wait_for()
+    page.wait_for_selector("#round-chart .main-svg")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     watched.assert_clean()
 
@@ -214,3 +214,50 @@ def test_a_queued_save_refused_later_is_said_and_not_retried(browser_context, li
     chips, _ = stored_chips(live_server, round_id)
     assert chips == {}
     watched.assert_clean(offline=True, refused=True)
+
+
+def test_a_tap_in_the_tray_places_nothing_and_keys_are_kept_when_leaving(browser_context, live_server):
+    watched = browser_context(**TABLET)
+    page = watched.page(live_server.url)
+    sign_in(page, live_server.url)
+    start_round(page, ["Wonen", "Geld"])
+    page.locator(".marker.p-resident.is-active").first.click()  # the dashed chip waiting in its tray
+    wait_saved(page)
+    assert stored_chips(live_server)[0] == {}
+    marker = page.locator(".marker.p-resident").nth(1)
+    marker.focus()
+    page.keyboard.press("End")
+    page.goto(f"{live_server.url}/households/")  # at once, before the pause that saves
+    page.get_by_role("heading", name="Huishoudens").wait_for()
+    assert page.evaluate("window.WatTelt.queue.idle()") is True
+    assert stored_chips(live_server)[0] == {("money", "resident"): 100}
+    watched.assert_clean()
+
+
+def test_finishing_does_not_undo_a_note_written_meanwhile_on_another_device(browser_context, live_server):
+    from wattelt.models import Round, Topic, User
+    from wattelt.rounds import service
+
+    watched = browser_context(**TABLET)
+    page = watched.page(live_server.url)
+    sign_in(page, live_server.url)
+    start_round(page, ["Wonen"])
+    page.get_by_role("button", name="Notitie").click()
+    page.get_by_label("Wat gaat goed?").fill("Van de tablet")
+    page.get_by_label("Wat gaat goed?").blur()
+    whose(page, "Bewoner")
+    tap(page, 0, .5)
+    whose(page, "Professional")
+    tap(page, 0, .6)
+    wait_saved(page)
+    _, round_id = stored_chips(live_server)
+    with live_server.app.app_context():  # later, on the phone
+        round_ = db.session.get(Round, round_id)
+        service.set_notes(round_, round_.topics[0].id, {"well": "Van de telefoon, later"})
+        db.session.commit()
+    page.get_by_role("button", name="Gesprek afronden").click()
+    page.wait_for_selector("#round-chart .main-svg")
+    with live_server.app.app_context():
+        assert db.session.get(Round, round_id).completed
+        assert db.session.scalar(sa.select(Topic.note_well).where(Topic.round_id == round_id)) == "Van de telefoon, later"
+    watched.assert_clean()

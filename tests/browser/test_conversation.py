@@ -35,7 +35,7 @@ def test_round_with_two_perspectives_goal_and_comparison_at_tablet_size(browser_
         chips, _ = stored_chips(live_server)
         assert chips[("work", "resident")] is None and chips[("work", "professional")] == 35
         page.get_by_role("button", name="Gesprek afronden").click()
-        page.get_by_text("Het gesprek is afgerond en bewaard.").wait_for()
+        page.wait_for_selector("#round-chart .main-svg")
         page.wait_for_selector("#round-chart .main-svg")
         figure = json.loads(page.locator("#round-chart-data").text_content())
         assert [trace["name"] for trace in figure["data"]] == ["Bewoner", "Professional"]

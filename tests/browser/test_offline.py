@@ -92,3 +92,47 @@ def test_sign_out_leaves_no_saves_on_the_device(browser_context, live_server):
     chips, _ = stored_chips(live_server)
     assert chips == {("housing", "resident"): 50}
     watched.assert_clean(offline=True)
+
+
+def test_a_server_error_keeps_the_change_and_it_is_sent_later(browser_context, live_server):
+    watched = browser_context(**TABLET)
+    page = watched.page(live_server.url)
+    sign_in(page, live_server.url)
+    start_round(page, ["Wonen"])
+    broken = lambda route: route.fulfill(status=502, content_type="text/html", body="<h1>Bad gateway</h1>")  # noqa: E731
+    page.route("**/api/rounds/*/chips", broken)
+    tap(page, 0, .7)
+    page.locator("[data-save-status]", has_text="Wacht op verbinding").wait_for()
+    assert page.evaluate(QUEUED) == 1
+    assert stored_chips(live_server)[0] == {}
+    page.unroute("**/api/rounds/*/chips", broken)
+    wait_saved(page)
+    assert stored_chips(live_server)[0] == {("housing", "resident"): 70}
+    # The browser logs the 502 it got; nothing else went wrong.
+    assert [p for p in watched.problems if "502" not in p] == [] and watched.foreign == []
+
+
+def test_saves_of_one_person_are_never_sent_in_another_persons_session(browser_context, live_server):
+    from tests import factories
+    from wattelt.models import Team
+
+    with live_server.app.app_context():
+        factories.user(db.session.scalar(sa.select(Team)), "collega@example.org", name="Ahmed")
+    watched = browser_context(**TABLET)
+    page = watched.page(live_server.url)
+    sign_in(page, live_server.url)
+    start_round(page, ["Wonen"])
+    watched.context.set_offline(True)
+    tap(page, 0, .3)
+    page.locator("[data-save-status]", has_text="Wacht op verbinding").wait_for()
+    watched.context.set_offline(False)
+    # The session ends before the change could be sent; a colleague signs in on the same tablet.
+    watched.context.clear_cookies()
+    page.route("**/api/rounds/*/chips", lambda route: route.abort())  # keep the change from going out first
+    sign_in(page, live_server.url, "collega@example.org")
+    page.unroute("**/api/rounds/*/chips")
+    assert page.evaluate("window.WatTelt.queue.idle()") is True
+    assert page.evaluate(QUEUED) == 0
+    assert stored_chips(live_server)[0] == {}
+    # Only the failures the test itself caused: the lost connection and the requests it stopped.
+    assert [p for p in watched.problems if "ERR_INTERNET_DISCONNECTED" not in p and "ERR_FAILED" not in p] == []

@@ -35,7 +35,8 @@ def language():
 @bp.route("/api/csrf-token")
 @policy.public
 def csrf_token():
-    """A fresh token for the JSON door, so saves queued on a device can be sent again later."""
-    response = jsonify(token=generate_csrf())
+    """A fresh token for the JSON door, so saves queued on a device can be sent again later, and
+    whose session this is: a device only sends the saves of the person signed in."""
+    response = jsonify(token=generate_csrf(), user=current_user.id if current_user.is_authenticated else None)
     response.headers["Cache-Control"] = "no-store"
     return response

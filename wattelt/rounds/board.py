@@ -15,6 +15,8 @@ def script_data(round_: Round, views: list[TopicView]) -> dict:
     return {
         "round": round_.id,
         "api": url_for("rounds_api.show", round_id=round_.id),
+        "confirm": url_for("rounds.complete", round_id=round_.id),
+        "result": url_for("progress.result", round_id=round_.id),
         "threshold": DIFFERENCE_THRESHOLD,
         "perspectives": [{"key": p.value, "name": str(PERSPECTIVE_NAMES[p])} for p in round_.perspectives],
         "topics": [{**topic_state(v.topic, round_.perspectives), "label": v.label} for v in views],
@@ -38,6 +40,8 @@ def script_data(round_: Round, views: list[TopicView]) -> dict:
             "back": _("Vorige"),
             "next": _("Volgende"),
             "summary": _("Overzicht"),
+            "stepsLabel": _("Van leefgebied naar leefgebied"),
+            "notKept": _("Deze wijziging kon niet worden bewaard. Controleer de verbinding en probeer het opnieuw."),
             "summaryIntro": _("Hier zie je alle leefgebieden. Een fiche die nog niet gelegd is, staat erbij."),
             "finishBlocked": _("Nog niet alles is bewaard. Wacht tot er verbinding is en probeer het dan opnieuw."),
         },
