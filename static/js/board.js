@@ -39,11 +39,19 @@
     bands.forEach(function (band) { if (chip.value >= band[0]) { found = band[1]; } });
     return found;
   }
-  var leaving = false;
-  function save(kind, body) {
-    body.id = writeId();
+  // draftKey: the change was written down as a draft while it was being made; once it is in the
+  // queue the draft goes.
+  function save(kind, body, draftKey) {
+    body.id = body.id || writeId();
+    body.at = body.at || new Date().toISOString();
+    return queue.enqueue(data.api + "/" + kind, body).then(function () {
+      if (draftKey) { queue.undraft(draftKey); }
+    });
+  }
+  function draft(kind, body, draftKey) {
+    body.id = body.id || writeId();
     body.at = new Date().toISOString();
-    return queue.enqueue(data.api + "/" + kind, body, leaving);
+    queue.draft(draftKey, data.api + "/" + kind, body);
   }
   function say(message) { status.textContent = message; }
   // What the person must know (a change overtaken, a change refused) stays until the next change.
@@ -114,18 +122,22 @@
       if (entry.notes.open) { entry.notes.querySelector("textarea").focus(); }
     });
     entry.notes.querySelectorAll("textarea").forEach(function (area) {
-      var which = area.name.split("_")[0], saved = area.value, pause = null;
+      var which = area.name.split("_")[0], saved = area.value, pause = null, body = null;
+      var draftKey = "note:" + state.id + ":" + which;
       function keep() {
         clearTimeout(pause);
         pending.delete(keep);
-        if (area.value === saved) { return; }
+        if (!body) { return; }
+        save("notes", body, draftKey);
         saved = area.value;
-        var body = { topic: state.id };
-        body["note_" + which] = area.value;
-        save("notes", body);
+        body = null;
       }
       area.addEventListener("input", function () {
         clearTimeout(pause);
+        if (area.value === saved) { body = null; queue.undraft(draftKey); return; }
+        body = body || { topic: state.id };
+        body["note_" + which] = area.value;
+        draft("notes", body, draftKey);
         pending.add(keep);
         pause = setTimeout(keep, 1000);
       });
@@ -195,7 +207,11 @@
 
   // Keys come fast: the chip is saved once the person stops for a moment, moves on, or leaves.
   function saveAfterKeys(entry, key) {
+    var body = entry.keep && entry.keep.key === key ? entry.keep.body : { topic: entry.state.id, perspective: key, state: "placed" };
     if (entry.keep) { entry.keep.cancel(); }
+    body.value = entry.state.chips[key].value;
+    var draftKey = "chip:" + entry.state.id + ":" + key;
+    draft("chips", body, draftKey);
     var marker = entry.markers[key];
     var timer = setTimeout(keep, 600);
     function cancel() {
@@ -204,7 +220,13 @@
       marker.removeEventListener("blur", keep);
       entry.keep = null;
     }
-    function keep() { cancel(); commit(entry, key); }
+    function keep() {
+      cancel();
+      save("chips", body, draftKey);
+      renderSummary();
+    }
+    keep.key = key;
+    keep.body = body;
     keep.cancel = cancel;
     pending.add(keep);
     marker.addEventListener("blur", keep);
@@ -396,11 +418,7 @@
       .catch(function () { tell(text.finishBlocked); });
   });
   // Leaving the page (closing it, a phone putting it away): what is still being typed is kept.
-  function keepPending() {
-    leaving = true;
-    pending.forEach(function (keep) { keep(); });
-    leaving = false;
-  }
+  function keepPending() { pending.forEach(function (keep) { keep(); }); }
   window.addEventListener("pagehide", keepPending);
   document.addEventListener("visibilitychange", function () { if (document.hidden) { keepPending(); } });
 

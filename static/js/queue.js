@@ -33,7 +33,10 @@
   function all() { return store("readonly").then(function (s) { return request(s.getAll()); }); }
   function count() { return store("readonly").then(function (s) { return request(s.count()); }); }
   function remove(seq) { return store("readwrite").then(function (s) { return request(s.delete(seq)); }); }
-  function clear() { return store("readwrite").then(function (s) { return request(s.clear()); }); }
+  function clear() {
+    draftKeys().forEach(function (key) { localStorage.removeItem(key); });
+    return store("readwrite").then(function (s) { return request(s.clear()); });
+  }
 
   function emit(kind, detail) {
     listeners.forEach(function (listener) { listener(kind, detail || {}); });
@@ -128,18 +131,42 @@
   // Keep a change and send it. Without a working IndexedDB it is sent at once, and only said
   // when that fails, so a tap is never lost without a word.
   var adding = Promise.resolve();
-  // leaving: the page is going away, and the kept copy may not be written in time; the change is
-  // also sent at once with a request that outlives the page (the same id: stored once).
-  function enqueue(url, body, leaving) {
+  function currentUser() {
     var user = document.querySelector('meta[name="wattelt-user"]');
-    var item = { url: url, body: body, user: user ? Number(user.content) : null };
-    var token = document.querySelector('meta[name="csrf-token"]');
-    if (leaving && token) {
-      fetch(url, {
-        method: "POST", credentials: "same-origin", keepalive: true, body: JSON.stringify(body),
-        headers: { "Content-Type": "application/json", "X-CSRFToken": token.content }
-      }).catch(function () {});
-    }
+    return user ? Number(user.content) : null;
+  }
+
+  // A change still being made (keys, typing) is written down at once, synchronously, so that a
+  // page closed before the change is queued loses nothing: the next page queues it.
+  var DRAFT = "wattelt-draft:";
+  function draft(key, url, body) {
+    try { localStorage.setItem(DRAFT + key, JSON.stringify({ url: url, body: body, user: currentUser() })); } catch (full) { /* queued soon anyway */ }
+  }
+  function undraft(key) {
+    try { localStorage.removeItem(DRAFT + key); } catch (unavailable) { /* nothing to remove */ }
+  }
+  function draftKeys() {
+    var keys = [];
+    try {
+      for (var i = 0; i < localStorage.length; i += 1) {
+        if (localStorage.key(i).indexOf(DRAFT) === 0) { keys.push(localStorage.key(i)); }
+      }
+    } catch (unavailable) { /* no drafts */ }
+    return keys;
+  }
+  function queueDrafts() {
+    draftKeys().forEach(function (key) {
+      var kept = JSON.parse(localStorage.getItem(key));
+      localStorage.removeItem(key);
+      addItem(kept);
+    });
+  }
+
+  function enqueue(url, body) {
+    return addItem({ url: url, body: body, user: currentUser() });
+  }
+
+  function addItem(item) {
     adding = adding.catch(function () {}).then(function () {
       return store("readwrite").then(function (s) { return request(s.add(item)); })
         .then(function () { emit("queued"); flush(); }, function () {
@@ -173,10 +200,13 @@
 
   window.WatTelt = window.WatTelt || {};
   window.WatTelt.queue = {
-    enqueue: enqueue, send: send, flush: flush, idle: idle, clear: clear, count: count,
+    enqueue: enqueue, draft: draft, undraft: undraft, send: send, flush: flush, idle: idle, clear: clear, count: count,
     on: function (listener) { listeners.push(listener); }
   };
   if (!("indexedDB" in window)) { return; }
   window.addEventListener("online", function () { retryDelay = FIRST_RETRY_MS; flush(); });
-  document.addEventListener("DOMContentLoaded", function () { count().then(function (left) { if (left) { flush(); } }, function () {}); });
+  document.addEventListener("DOMContentLoaded", function () {
+    queueDrafts();
+    count().then(function (left) { if (left) { flush(); } }, function () {});
+  });
 })();
