@@ -14,7 +14,7 @@ from tests.config import TestConfig
 from tests.forms import page_form
 from wattelt import create_app
 from wattelt.extensions import db
-from wattelt.models import ActionOwner
+from wattelt.models import ActionOwner, Grant
 from wattelt.plan.service import add_action, add_goal
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -100,11 +100,14 @@ def world(app):
         second = factories.completed_round(pro_a, marieke, {"housing": (60, 55), "money": (35, None)})
         goal = factories.goal(household, marieke, "money", hoped_for=70)
         action = factories.action(goal)
+        helper = factories.invited(pro_a, household, factories.GrantKind.HELPER_ACTIONS, label="Buurman Kees")
+        invitation, _ = factories.invitation(pro_a, household, factories.GrantKind.RESIDENT, member=kevin)
         ids = dict(
             team_a=team_a.id, team_b=team_b.id, admin=admin.id, pro_a=pro_a.id, pro_b=pro_b.id, lead_a=lead_a.id,
             lead_b=lead_b.id, household=household.id, marieke=marieke.id, kevin=kevin.id, first=first.id,
             second=second.id, goal=goal.id, action=action.id, other_household=other.id,
             other_member=other.members[0].id, other_round=b_rounds[0].id, other_goal=b_goals[0].id,
+            helper=helper.id, grant=db.session.scalar(sa.select(Grant.id).where(Grant.user_id == helper.id)), invitation=invitation.id,
         )
     team_a_data = [ids[k] for k in ("team_a", "pro_a", "pro_b", "household", "marieke", "kevin", "first", "second", "goal", "action")]
     assert len(set(team_a_data)) == len(team_a_data), ids

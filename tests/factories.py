@@ -6,13 +6,14 @@ import sqlalchemy as sa
 from wattelt.demo import place_positions
 from wattelt.extensions import db
 from wattelt.households.service import MemberInput, create_household
-from wattelt.models import ActionOwner, Organisation, Role, Round, Team, User
+from wattelt.models import ActionOwner, GrantKind, Organisation, Role, Round, Team, User
 from wattelt.plan.service import add_action, add_goal
 from wattelt.rounds.service import complete_round, start_round
+from wattelt.sharing.service import accept, create_invitation
 
 PASSWORD = "correct horse battery"
 TODAY = date(2026, 11, 22)
-__all__ = ["Role"]
+__all__ = ["GrantKind", "Role"]
 
 
 def team(name: str) -> Team:
@@ -66,3 +67,18 @@ def action(goal, what: str = "Post ordenen met een vrijwilliger", who: ActionOwn
     created = add_action(goal, what, who, None, TODAY)
     db.session.commit()
     return created
+
+
+def invitation(by: User, household, kind: GrantKind, member=None, label: str | None = None, days: int = 7):
+    """An open invitation and its token (the link's last part)."""
+    created, token = create_invitation(by, household, kind, timedelta(days=days), member=member, label=label)
+    db.session.commit()
+    return created, token
+
+
+def invited(by: User, household, kind: GrantKind, member=None, label: str | None = None) -> User:
+    """Someone who accepted an invitation, with PASSWORD as their secret."""
+    created, _ = create_invitation(by, household, kind, timedelta(days=7), member=member, label=label)
+    person = accept(created, PASSWORD)
+    db.session.commit()
+    return person

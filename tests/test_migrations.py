@@ -105,3 +105,26 @@ def test_upgrade_keeps_the_skeletons_data(empty_database):
         with db.engine.connect() as connection:
             assert connection.execute(sa.text("SELECT count(*) FROM chip")).scalar() == 4
         db.engine.dispose()
+
+
+def test_invited_people_can_be_stored_after_0003(empty_database):
+    """The role check and the e-mail column changed in 0003: an invited resident fits, nonsense does not."""
+    app = create_app(TestConfig(empty_database))
+    with app.app_context():
+        upgrade()
+        now = "2026-06-01 10:00:00+00:00"
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO user_account (email, login_name, name, password_hash, role, active, created_at) "
+                f"VALUES (NULL, 'marieke-4821', 'Marieke', 'x', 'resident', true, '{now}')"
+            ))
+        for values in ["(NULL, NULL, 'Niemand', 'x', 'resident', true, '{now}')", "('x@example.org', NULL, 'X', 'x', 'king', true, '{now}')"]:
+            with pytest.raises(sa.exc.IntegrityError):
+                with db.engine.begin() as connection:
+                    connection.execute(sa.text(
+                        "INSERT INTO user_account (email, login_name, name, password_hash, role, active, created_at) "
+                        "VALUES " + values.format(now=now)
+                    ))
+        downgrade(revision="0002")
+        upgrade()
+        db.engine.dispose()

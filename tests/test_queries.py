@@ -49,7 +49,8 @@ def pages(world, open_round):
 
 
 # The budget per page, with the user's own row loaded first. Raise one only with a reason.
-BUDGET = {"caseload": 3, "household": 5, "board": 4, "plan": 5, "progress": 6, "round result": 5}
+# The plan lists the household's helpers, who can be given an action.
+BUDGET = {"caseload": 3, "household": 5, "board": 4, "plan": 6, "progress": 6, "round result": 5}
 
 
 def more_rows(app, world):

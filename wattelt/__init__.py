@@ -43,10 +43,16 @@ def create_app(config: str | object | None = None) -> Flask:
     from wattelt.plan.routes import bp as plan_bp
     from wattelt.progress.routes import bp as progress_bp
     from wattelt.pwa.routes import bp as pwa_bp
+    from wattelt.residents.routes import bp as residents_bp
     from wattelt.rounds.api import bp as rounds_api_bp
     from wattelt.rounds.routes import bp as rounds_bp
+    from wattelt.sharing.routes import bp as sharing_bp
+    from wattelt.sharing.routes import entry as invitation_bp
 
-    for blueprint in (main_bp, pwa_bp, auth_bp, households_bp, rounds_bp, rounds_api_bp, plan_bp, progress_bp):
+    for blueprint in (
+        main_bp, pwa_bp, auth_bp, households_bp, rounds_bp, rounds_api_bp, plan_bp, progress_bp,
+        sharing_bp, invitation_bp, residents_bp,
+    ):
         app.register_blueprint(blueprint)
     instrument.check_versions_in_use(app)
     return app

@@ -21,6 +21,11 @@ class Config:
     LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
     # Versioned static addresses may be kept by browsers and the service worker this long.
     STATIC_MAX_AGE = 365 * 24 * 3600
+    # How long an invitation link works.
+    INVITATION_DAYS = 7
+    # Wrong secrets in a row before an account waits, and for how long.
+    LOGIN_ATTEMPTS = 5
+    LOGIN_WAIT_MINUTES = 15
     # Pages and JSON answers: every browser we serve reads brotli or gzip.
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_ALGORITHM_STREAMING = ["br"]

@@ -38,6 +38,7 @@ MESSAGES = {
     404: (_l("Niet gevonden"), _l("Deze pagina bestaat niet, of u heeft er geen toegang toe.")),
     405: (_l("Dit kan zo niet"), _l("Deze pagina kan niet op deze manier worden gebruikt.")),
     409: (_l("Dit kan niet meer"), _l("Dit is intussen veranderd. Laad de pagina opnieuw.")),
+    410: (_l("Deze link werkt niet meer"), _l("Vraag je contactpersoon om een nieuwe uitnodiging.")),
     413: (_l("Te veel tekst"), _l("U stuurde te veel tekst in één keer. Maak het korter en probeer het opnieuw.")),
     422: (_l("Dit klopt nog niet"), _l("Controleer wat u invulde en probeer het opnieuw.")),
     500: (_l("Er ging iets mis"), _l("Er ging bij ons iets mis. Uw laatste wijziging is niet bewaard. Probeer het later opnieuw.")),

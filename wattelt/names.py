@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 
 from wattelt import instrument
-from wattelt.models import ActionOwner, GoalStatus, Perspective
+from wattelt.models import ActionOwner, GoalStatus, GrantKind, Perspective
 
 PERSPECTIVE_NAMES = {
     Perspective.RESIDENT: _l("Bewoner"),
@@ -20,6 +20,13 @@ ACTION_OWNER_NAMES = {
     ActionOwner.VOLUNTEER: _l("Een vrijwilliger"),
     ActionOwner.PROFESSIONAL: _l("Een professional"),
     ActionOwner.ORGANISATION: _l("Een organisatie"),
+}
+# What the household reads about who sees what (sharing page, invitations).
+GRANT_NAMES = {
+    GrantKind.RESIDENT: _l("Lid van het huishouden: eigen bord en doelen"),
+    GrantKind.NAASTE: _l("Naaste: legt eigen fiches op het bord"),
+    GrantKind.HELPER_PLAN: _l("Ziet het plan en de eigen acties"),
+    GrantKind.HELPER_ACTIONS: _l("Ziet alleen de eigen acties"),
 }
 # What a table shows where there is no position: three different answers, none of them a number.
 NOT_NOW = _l("niet nu")

@@ -87,13 +87,14 @@
     scale.appendChild(track);
     scale.appendChild(ends);
     var notNow = element("button", { "type": "button", "class": "tool", "aria-pressed": "false" }, text.notNow);
-    // Short words on the buttons; their names for screen readers start with the same words.
-    var talk = element("button", { "type": "button", "class": "tool", "aria-pressed": "false", "aria-label": text.talk }, text.talkShort);
-    var notesButton = element("button", { "type": "button", "class": "tool", "aria-expanded": "false" }, text.notes);
+    // Short words on the buttons; their names for screen readers start with the same words. Who may
+    // not change the flag and notes (a naaste) gets neither.
+    var talk = data.notes ? element("button", { "type": "button", "class": "tool", "aria-pressed": "false", "aria-label": text.talk }, text.talkShort) : null;
+    var notesButton = data.notes ? element("button", { "type": "button", "class": "tool", "aria-expanded": "false" }, text.notes) : null;
     var differ = element("p", { "class": "difference" });
     differ.appendChild(element("span", { "class": "difference-text" }, text.differ));
     var tools = element("div", { "class": "row-tools" });
-    [notNow, talk, notesButton].forEach(function (tool) { tools.appendChild(tool); });
+    [notNow, talk, notesButton].forEach(function (tool) { if (tool) { tools.appendChild(tool); } });
     row.appendChild(name);
     row.appendChild(scale);
     row.appendChild(differ);
@@ -111,6 +112,12 @@
       var chip = entry.state.chips[active];
       setChip(entry, active, chip.state === "not_now" ? { state: "not_placed", value: null } : { state: "not_now", value: null }, true);
     });
+    if (data.notes) { wireNotes(entry); }
+    render(entry);
+  }
+
+  function wireNotes(entry) {
+    var state = entry.state, talk = entry.talk, notesButton = entry.notesButton;
     talk.addEventListener("click", function () {
       entry.state.wants_to_talk = !entry.state.wants_to_talk;
       render(entry);
@@ -143,7 +150,6 @@
       });
       area.addEventListener("change", keep);
     });
-    render(entry);
   }
 
   // The position under the pointer: the line starts after the tray and ends a little before the
@@ -267,7 +273,7 @@
     var mine = entry.state.chips[active];
     entry.notNow.setAttribute("aria-pressed", String(mine.state === "not_now"));
     entry.notNow.setAttribute("aria-label", text.notNow + ", " + nameOf(active));
-    entry.talk.setAttribute("aria-pressed", String(Boolean(entry.state.wants_to_talk)));
+    if (entry.talk) { entry.talk.setAttribute("aria-pressed", String(Boolean(entry.state.wants_to_talk))); }
     var differs = placed.length > 1 && Math.max.apply(null, placed) - Math.min.apply(null, placed) >= data.threshold;
     entry.differ.classList.toggle("is-shown", differs);
     entry.fieldset.classList.toggle("is-different", differs);
@@ -402,6 +408,11 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     pending.forEach(function (keep) { keep(); });
+    if (!finishButton) {
+      // Who may not finish (a resident on their own, a naaste) has nothing more to do: all is saved.
+      queue.idle().then(function (allStored) { say(allStored ? text.saved : text.waiting); });
+      return;
+    }
     queue.idle()
       .then(function (allStored) {
         if (!allStored) { throw new Error("unsaved"); }
@@ -428,7 +439,8 @@
   document.documentElement.classList.add("is-enhanced-page");
   var actions = form.querySelector(".form-actions");
   // Every tap is saved already: the button only finishes the conversation.
-  actions.querySelector('[name="finish"]').value = text.finish;
+  var finishButton = actions.querySelector('[name="finish"]');
+  if (finishButton) { finishButton.value = text.finish; }
   var bar = element("div", { "class": "board-bar" });
   bar.appendChild(buildChooser());
   form.prepend(bar);

@@ -4,7 +4,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from wattelt import policy
 from wattelt.auth.forms import LoginForm
-from wattelt.auth.service import authenticate
+from wattelt.auth.service import AccountWaits, authenticate
 from wattelt.formtools import render_form
 from wattelt.security import safe_next
 
@@ -18,12 +18,16 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
-        if user is not None:
-            session.clear()
-            login_user(user)
-            return redirect(safe_next(request.args.get("next"), url_for("main.index")))
-        form.form_errors.append(_("Dit e-mailadres en wachtwoord horen niet bij elkaar."))
+        try:
+            user = authenticate(form.email.data, form.password.data)
+        except AccountWaits as waits:
+            form.form_errors.append(str(waits.message))
+        else:
+            if user is not None:
+                session.clear()
+                login_user(user)
+                return redirect(safe_next(request.args.get("next"), url_for("main.index")))
+            form.form_errors.append(_("Deze naam en dit geheim horen niet bij elkaar."))
     return render_form("auth/login.html", form)
 
 

@@ -5,6 +5,7 @@ from flask_wtf.csrf import generate_csrf
 
 from wattelt import policy
 from wattelt.i18n import LANGUAGE_COOKIE
+from wattelt.models import INVITED_ROLES
 from wattelt.security import safe_next
 
 bp = Blueprint("main", __name__)
@@ -14,7 +15,7 @@ bp = Blueprint("main", __name__)
 @policy.public
 def index():
     if current_user.is_authenticated:
-        return redirect(url_for("households.index"))
+        return redirect(url_for("residents.home" if current_user.role in INVITED_ROLES else "households.index"))
     return redirect(url_for("auth.login"))
 
 

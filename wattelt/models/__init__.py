@@ -1,12 +1,13 @@
 """All models, imported here so that Alembic and the app see the whole schema."""
+from wattelt.models.access import Grant, GrantKind, Invitation
 from wattelt.models.conversation import Chip, ChipEvent, ChipState, Perspective, Round, Topic
 from wattelt.models.household import Household, Member
 from wattelt.models.instrument import Domain, Instrument
-from wattelt.models.organisation import Organisation, Role, Team, User
+from wattelt.models.organisation import INVITED_ROLES, Organisation, Role, Team, User
 from wattelt.models.plan import Action, ActionOwner, Goal, GoalStatus
 from wattelt.models.receipt import WriteReceipt
 
 __all__ = [
-    "Action", "ActionOwner", "Chip", "ChipEvent", "ChipState", "Domain", "Goal", "GoalStatus", "Household",
+    "INVITED_ROLES", "Action", "ActionOwner", "Grant", "GrantKind", "Invitation", "Chip", "ChipEvent", "ChipState", "Domain", "Goal", "GoalStatus", "Household",
     "Instrument", "Member", "Organisation", "Perspective", "Role", "Round", "Team", "Topic", "User", "WriteReceipt",
 ]

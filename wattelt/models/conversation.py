@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from wattelt.extensions import db
 from wattelt.models.household import Member
 from wattelt.models.instrument import Domain, Instrument
-from wattelt.models.organisation import User
+from wattelt.models.organisation import INVITED_ROLES, User
 from wattelt.models.types import enum_column, score_check, utcnow
 
 
@@ -38,12 +38,15 @@ class Round(db.Model):
     with_professional: Mapped[bool] = mapped_column(default=True)
     with_naaste: Mapped[bool] = mapped_column(default=False)
     professional_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    # Who started it: a professional at the table, or the resident on their own ("prepared by the resident").
+    started_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     member: Mapped[Member] = relationship(lazy="joined")
     instrument: Mapped[Instrument] = relationship(lazy="joined")
-    professional: Mapped[User | None] = relationship()
+    professional: Mapped[User | None] = relationship(foreign_keys=[professional_id])
+    started_by: Mapped[User | None] = relationship(foreign_keys=[started_by_id], lazy="joined")
     topics: Mapped[list["Topic"]] = relationship(
         back_populates="round", order_by="Topic.position", cascade="all, delete-orphan", lazy="selectin"
     )
@@ -51,6 +54,11 @@ class Round(db.Model):
     @property
     def completed(self) -> bool:
         return self.completed_at is not None
+
+    @property
+    def prepared_by_resident(self) -> bool:
+        """Filled in by the resident on their own, waiting to be continued together at the table."""
+        return not self.with_professional and self.started_by is not None and self.started_by.role in INVITED_ROLES
 
     @property
     def perspectives(self) -> list[Perspective]:

@@ -17,6 +17,8 @@ class Household(db.Model):
     # The contact person the household chose: a professional, or an informal person by name.
     contact_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     contact_informal: Mapped[str | None] = mapped_column(sa.String(80))
+    # Whether the members see each other's boards; the household decides, and no one does by default.
+    members_share: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     team: Mapped[Team] = relationship()

@@ -16,6 +16,13 @@ class Role(enum.Enum):
     PROFESSIONAL = "professional"
     TEAMLEAD = "teamlead"
     ADMIN = "admin"
+    # People who come in by invitation, without an office account: their rights are grants.
+    RESIDENT = "resident"
+    NAASTE = "naaste"
+    HELPER = "helper"
+
+
+INVITED_ROLES = (Role.RESIDENT, Role.NAASTE, Role.HELPER)
 
 
 class Organisation(db.Model):
@@ -34,14 +41,21 @@ class Team(db.Model):
 
 
 class User(UserMixin, db.Model):
+    """Someone who signs in: staff with an e-mail address, or an invited person with a login name."""
+
     __tablename__ = "user_account"
+    __table_args__ = (sa.CheckConstraint("email IS NOT NULL OR login_name IS NOT NULL", name="email_or_login_name"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    email: Mapped[str | None] = mapped_column(sa.String(254), unique=True)
+    login_name: Mapped[str | None] = mapped_column(sa.String(40), unique=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     role: Mapped[Role] = mapped_column(enum_column(Role))
     team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("team.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
+    # Wrong secrets in a row, and until when the account waits after too many.
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     # Loaded with the user, since pages ask the policy about the user's own team.
     team: Mapped[Team | None] = relationship(lazy="joined")

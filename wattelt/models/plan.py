@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wattelt.extensions import db
 from wattelt.models.household import Household, Member
+from wattelt.models.organisation import User
 from wattelt.models.types import enum_column, score_check, utcnow
 
 
@@ -51,5 +52,10 @@ class Action(db.Model):
     who: Mapped[ActionOwner] = mapped_column(enum_column(ActionOwner))
     by_when: Mapped[date | None]
     done: Mapped[bool] = mapped_column(default=False)
+    # The invited helper who does this action, if any: they see it and can mark it done.
+    assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    # A short word from whoever does it ("done on Tuesday", "waiting for a letter").
+    note: Mapped[str | None] = mapped_column(sa.String(300))
 
     goal: Mapped[Goal] = relationship(back_populates="actions")
+    assignee: Mapped["User | None"] = relationship(lazy="joined")

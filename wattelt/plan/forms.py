@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wattelt.formtools import PlainText, choices
 from wattelt.models.types import SCALE_MAX, SCALE_MIN
 from wattelt.names import ACTION_OWNER_NAMES, GOAL_STATUS_NAMES
-from wattelt.plan.service import ACTION_LENGTH, GOAL_LENGTH
+from wattelt.plan.service import ACTION_LENGTH, GOAL_LENGTH, NOTE_LENGTH
 
 
 class GoalForm(FlaskForm):
@@ -41,4 +41,15 @@ class ActionForm(FlaskForm):
         _l("Wie doet het?"), choices=choices((o.value, name) for o, name in ACTION_OWNER_NAMES.items()), validators=[DataRequired()]
     )
     by_when = DateField(_l("Wanneer klaar? (mag leeg)"), validators=[Optional()])
+    assignee = SelectField(
+        _l("Wie van de helpers doet het? (mag leeg)"), coerce=int, validators=[Optional()],
+        description=_l("Die persoon ziet deze actie en kan hem afvinken."),
+    )
     submit = SubmitField(_l("Actie toevoegen"))
+
+
+class ActionNoteForm(FlaskForm):
+    """A short word from whoever does the action."""
+
+    note = StringField(_l("Notitie bij deze actie (mag leeg)"), validators=[Optional(), Length(max=NOTE_LENGTH), PlainText()])
+    submit = SubmitField(_l("Notitie bewaren"))

@@ -12,7 +12,8 @@ from wattelt.instrument import domain_label
 from wattelt.models import Action, ActionOwner, Goal, GoalStatus, Household
 from wattelt.names import ACTION_OWNER_NAMES, GOAL_STATUS_NAMES
 from wattelt.plan import service
-from wattelt.plan.forms import ActionForm, GoalForm, GoalStatusForm
+from wattelt.plan.forms import ActionForm, ActionNoteForm, GoalForm, GoalStatusForm
+from wattelt.sharing import service as sharing
 
 bp = signed_in_only(Blueprint("plan", __name__))
 
@@ -47,10 +48,12 @@ def goal_status(goal_id: int):
 @bp.route("/goals/<int:goal_id>/actions", methods=["POST"])
 def add_action(goal_id: int):
     goal = policy.load(current_user, "goal.edit", Goal, goal_id)
-    form = _action_form(goal)
+    helpers = sharing.helpers(goal.household)
+    form = _action_form(goal, helpers)
     if form.validate_on_submit():
         try:
-            service.add_action(goal, form.what.data, ActionOwner(form.who.data), form.by_when.data, date.today())
+            assignee = _helper(helpers, form.assignee.data)
+            service.add_action(goal, form.what.data, ActionOwner(form.who.data), form.by_when.data, date.today(), assignee)
         except InvalidInput as error:
             show_error(form, error)
         else:
@@ -64,11 +67,36 @@ def action_done(action_id: int):
     """A single button that marks an action done or not done (CSRF is checked for every POST)."""
     action = policy.load(current_user, "action.done", Action, action_id)
     service.set_action_done(action, request.form.get("done") == "1")
-    return _back_to(action.goal)
+    return _back_to(action.goal, action)
 
 
-def _back_to(goal):
+@bp.route("/actions/<int:action_id>/note", methods=["POST"])
+def action_note(action_id: int):
+    """A short word from whoever does the action ("called on Tuesday")."""
+    action = policy.load(current_user, "action.done", Action, action_id)
+    form = ActionNoteForm(prefix=f"note-{action.id}")
+    if form.validate_on_submit():
+        service.set_action_note(action, form.note.data)
+        flash(_("De notitie is bewaard."), "success")
+    else:
+        flash(" ".join(str(e) for e in form.note.errors) or _("De notitie is niet bewaard. Probeer het opnieuw."), "info")
+    return _back_to(action.goal, action)
+
+
+def _back_to(goal, action=None):
+    """Back to the goal in the plan; someone who sees only their own actions goes back to their page."""
+    if not policy.can(current_user, "plan.view", goal.household):
+        return redirect(url_for("residents.home", _anchor=f"action-{action.id}" if action else None))
     return redirect(url_for("plan.plan", household_id=goal.household_id, _anchor=f"goal-{goal.id}"))
+
+
+def _helper(helpers, user_id: int | None):
+    if not user_id:
+        return None
+    found = next((h for h in helpers if h.id == user_id), None)
+    if found is None:
+        raise InvalidInput(_("Kies iemand die het huishouden heeft uitgenodigd om te helpen."), field="assignee")
+    return found
 
 
 def _goal_form(household) -> GoalForm:
@@ -84,16 +112,20 @@ def _status_form(goal) -> GoalStatusForm:
     return GoalStatusForm(prefix=f"goal-{goal.id}", data={"status": goal.status.value})
 
 
-def _action_form(goal) -> ActionForm:
-    return ActionForm(prefix=f"action-{goal.id}")
+def _action_form(goal, helpers) -> ActionForm:
+    form = ActionForm(prefix=f"action-{goal.id}")
+    form.assignee.choices = [(0, _("Niemand van de helpers"))] + [(h.id, h.name) for h in helpers]
+    return form
 
 
 def _plan_page(household, goal_form, failed=None):
     """The plan page. failed: (goal id, form) of a goal's form that was sent with errors."""
     locale = str(get_locale())
     goals = service.goals(current_user, household)
+    helpers = sharing.helpers(household) if policy.can(current_user, "plan.edit", household) else []
     status_forms = {g.id: _status_form(g) for g in goals}
-    action_forms = {g.id: _action_form(g) for g in goals}
+    action_forms = {g.id: _action_form(g, helpers) for g in goals}
+    note_forms = {a.id: ActionNoteForm(prefix=f"note-{a.id}", data={"note": a.note}) for g in goals for a in g.actions}
     shown = goal_form
     if failed is not None:
         goal_id, shown = failed
@@ -102,5 +134,5 @@ def _plan_page(household, goal_form, failed=None):
         "plan/plan.html", shown, household=household, goal_form=goal_form, goals=goals,
         domain_labels={g.id: domain_label(g.domain_key, g.member.instrument_key, locale) for g in goals},
         status_names=GOAL_STATUS_NAMES, owner_names=ACTION_OWNER_NAMES,
-        status_forms=status_forms, action_forms=action_forms,
+        status_forms=status_forms, action_forms=action_forms, note_forms=note_forms,
     )

@@ -14,6 +14,7 @@ from wattelt.models.types import SCALE_MAX, SCALE_MIN
 
 GOAL_LENGTH = 500
 ACTION_LENGTH = 300
+NOTE_LENGTH = 300
 # An action may have been due a while ago when it is written down, but not in another era.
 EARLIEST_ACTION = timedelta(days=365)
 LATEST_ACTION = timedelta(days=5 * 365)
@@ -66,13 +67,16 @@ def set_goal_status(goal: Goal, status: GoalStatus) -> None:
     db.session.flush()
 
 
-def add_action(goal: Goal, what: str, who: ActionOwner, by_when: date | None, today: date) -> Action:
+def add_action(
+    goal: Goal, what: str, who: ActionOwner, by_when: date | None, today: date, assignee: User | None = None,
+) -> Action:
+    """assignee: one of the household's invited helpers (sharing.service.helpers), or None."""
     what = text.clean(what, field="what", max_length=ACTION_LENGTH)
     if not what:
         raise InvalidInput(_l("Schrijf op wat er gaat gebeuren."), field="what")
     if by_when is not None:
         check_date(by_when, today - EARLIEST_ACTION, today + LATEST_ACTION, "by_when")
-    action = Action(what=what, who=who, by_when=by_when)
+    action = Action(what=what, who=who, by_when=by_when, assignee=assignee)
     goal.actions.append(action)
     db.session.flush()
     return action
@@ -80,4 +84,9 @@ def add_action(goal: Goal, what: str, who: ActionOwner, by_when: date | None, to
 
 def set_action_done(action: Action, done: bool) -> None:
     action.done = done
+    db.session.flush()
+
+
+def set_action_note(action: Action, note: str | None) -> None:
+    action.note = text.clean(note, field="note", max_length=NOTE_LENGTH) or None
     db.session.flush()

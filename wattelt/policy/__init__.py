@@ -14,10 +14,12 @@ from flask import Flask, abort, g
 from flask_login import current_user
 
 from wattelt.extensions import db
-from wattelt.policy.grants import CONVERSATION_VERBS, grants_of
+from wattelt.models import INVITED_ROLES
+from wattelt.models import Grant as StoredGrant
+from wattelt.policy.grants import CONVERSATION_VERBS, grants_of, stored_rows
 from wattelt.policy.subjects import selectable, subject_of
 
-__all__ = ["can", "load", "public", "require", "scope", "VERBS"]
+__all__ = ["can", "held_grants", "load", "load_through", "public", "require", "scope", "VERBS"]
 
 VERBS = CONVERSATION_VERBS | {"figures.view"}
 
@@ -26,7 +28,7 @@ def scope(user, model: type):
     """A select of the rows of model this user may know exist; empty when no grant sees them."""
     _note("scope", model.__name__)
     stmt, columns = selectable(model)
-    conditions = [grant.condition(columns) for grant in grants_of(user) if model in grant.sees]
+    conditions = [grant.condition(columns, model) for grant in grants_of(user) if model in grant.sees]
     return stmt.where(sa.or_(*conditions)) if conditions else stmt.where(sa.false())
 
 
@@ -58,6 +60,25 @@ def load(user, verb: str, model: type, ident: int):
         abort(404)
     require(user, verb, found)
     return found
+
+
+def load_through(user, verb: str, model: type, ident: int, parent):
+    """A row that belongs to household data (an invitation, a grant), if the user may do verb on
+    the object it belongs to (parent(row)): 404 when it does not exist or may not be known."""
+    found = db.session.get(model, ident)
+    if found is None:
+        abort(404)
+    require(user, verb, parent(found))
+    return found
+
+
+def held_grants(user) -> list[StoredGrant]:
+    """The grants an invited person holds now, oldest first. Staff hold none: their rights come
+    with their role and team."""
+    _note("held", "Grant")
+    if not user.is_authenticated or user.role not in INVITED_ROLES:
+        return []
+    return stored_rows(user)
 
 
 def public(view):

@@ -1,20 +1,23 @@
 """Grants: who holds which rights over which part of the data.
 
 A grant says which kinds of objects its holder may know exist (sees), which of them it covers
-(bound to a team, later also to a household or a member), and which verbs it allows on them.
-Today grants follow from a user's role and team; the residents issue adds grants for a
-resident's household, a naaste's member and an invited helper's actions.
+(bound to a team, a household, a member or the actions someone does), and which verbs it allows on
+them. Staff hold grants by their role and team; people who came in by invitation (a resident, a
+naaste, a helper) hold the grants stored for them, which the household can withdraw at once.
 """
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import g
 
-from wattelt.models import Action, Goal, Household, Member, Role, Round, Team, User
+from wattelt.extensions import db
+from wattelt.models import Action, Goal, GrantKind, Household, INVITED_ROLES, Member, Perspective, Role, Round, Team, User
+from wattelt.models import Grant as StoredGrant
 from wattelt.policy.subjects import Columns, Subject
 
 CONVERSATION_VERBS = frozenset({
-    "household.create", "household.view", "household.edit",
-    "round.start", "round.view", "chip.place", "round.edit", "round.complete", "progress.view",
+    "household.create", "household.view", "household.edit", "sharing.manage",
+    "round.start", "round.lead", "round.view", "chip.place", "round.edit", "round.complete", "progress.view",
     "plan.view", "plan.edit", "goal.edit", "action.done",
 })
 
@@ -24,29 +27,29 @@ class Grant:
     sees = frozenset()
     verbs = frozenset()
 
-    def covers(self, subject: Subject) -> bool:
+    def covers(self, subject: Subject, model: type) -> bool:
         raise NotImplementedError
 
-    def condition(self, columns: Columns) -> sa.ColumnElement:
+    def condition(self, columns: Columns, model: type) -> sa.ColumnElement:
         raise NotImplementedError
 
     def allows(self, verb: str, obj, subject: Subject, **context) -> bool:
-        """Whether this grant allows verb on obj. context (such as the perspective of a chip) lets a
-        grant narrow a verb; the grants of today allow every perspective at the kitchen table."""
+        """Whether this grant allows verb on obj; context (such as the perspective of a chip) lets a
+        grant narrow a verb."""
         return verb in self.verbs and self.knows(obj, subject)
 
     def knows(self, obj, subject: Subject) -> bool:
-        return type(obj) in self.sees and self.covers(subject)
+        return type(obj) in self.sees and self.covers(subject, type(obj))
 
 
 @dataclass(frozen=True)
 class TeamGrant(Grant):
     team_id: int
 
-    def covers(self, subject: Subject) -> bool:
+    def covers(self, subject: Subject, model: type) -> bool:
         return subject.team_id == self.team_id
 
-    def condition(self, columns: Columns) -> sa.ColumnElement:
+    def condition(self, columns: Columns, model: type) -> sa.ColumnElement:
         return columns.team == self.team_id
 
 
@@ -73,11 +76,98 @@ class Administration(Grant):
 
     sees = frozenset({Team})
 
-    def covers(self, subject: Subject) -> bool:
+    def covers(self, subject: Subject, model: type) -> bool:
         return True
 
-    def condition(self, columns: Columns) -> sa.ColumnElement:
+    def condition(self, columns: Columns, model: type) -> sa.ColumnElement:
         return sa.true()
+
+
+@dataclass(frozen=True)
+class ResidentGrant(Grant):
+    """A member of the household: their own board, and the household plan as far as it is theirs.
+    Other members' boards and goals only when the household agreed to share them. An adult decides
+    who else sees the plan; a young member's parent or carer does that."""
+
+    household_id: int
+    member_id: int
+    adult: bool
+    sees = frozenset({Household, Member, Round, Goal, Action})
+    verbs = frozenset({"round.view", "round.start", "chip.place", "round.edit", "progress.view", "plan.view", "action.done", "sharing.manage"})
+    OWN_ONLY = frozenset({"round.start", "chip.place", "round.edit", "action.done"})
+
+    def covers(self, subject: Subject, model: type) -> bool:
+        return subject.household_id == self.household_id and (
+            model is Household or subject.member_id == self.member_id or subject.shared
+        )
+
+    def condition(self, columns: Columns, model: type) -> sa.ColumnElement:
+        if model is Household:
+            return columns.household == self.household_id
+        return sa.and_(columns.household == self.household_id, sa.or_(columns.member == self.member_id, columns.shared))
+
+    def allows(self, verb: str, obj, subject: Subject, perspective=None, **context) -> bool:
+        if not super().allows(verb, obj, subject):
+            return False
+        if verb == "sharing.manage":
+            return self.adult
+        if verb in self.OWN_ONLY and subject.member_id != self.member_id:
+            return False
+        if verb == "chip.place":
+            return perspective in (None, Perspective.RESIDENT)
+        if verb == "action.done":
+            return obj.who.value == "resident"
+        return True
+
+
+@dataclass(frozen=True)
+class NaasteGrant(Grant):
+    """A partner or informal carer: only their own chips, on the rounds of one member they were invited to."""
+
+    household_id: int
+    member_id: int
+    sees = frozenset({Member, Round})
+    verbs = frozenset({"round.view", "chip.place"})
+
+    def covers(self, subject: Subject, model: type) -> bool:
+        return subject.member_id == self.member_id and (model is not Round or subject.naaste_invited)
+
+    def condition(self, columns: Columns, model: type) -> sa.ColumnElement:
+        own = columns.member == self.member_id
+        return sa.and_(own, columns.naaste_invited) if model is Round else own
+
+    def allows(self, verb: str, obj, subject: Subject, perspective=None, **context) -> bool:
+        if verb == "chip.place" and perspective not in (None, Perspective.NAASTE):
+            return False
+        return super().allows(verb, obj, subject)
+
+
+@dataclass(frozen=True)
+class HelperGrant(Grant):
+    """Someone the household invited to help: a professional of another team or organisation sees
+    the plan (plan=True); someone from the network sees only the actions they do. Either can mark
+    their own actions done."""
+
+    household_id: int
+    user_id: int
+    plan: bool
+    verbs = frozenset({"plan.view", "action.done"})
+
+    @property
+    def sees(self):
+        return frozenset({Household, Goal, Action}) if self.plan else frozenset({Action})
+
+    def covers(self, subject: Subject, model: type) -> bool:
+        return subject.household_id == self.household_id and (self.plan or subject.assignee_id == self.user_id)
+
+    def condition(self, columns: Columns, model: type) -> sa.ColumnElement:
+        mine = columns.household == self.household_id
+        return mine if self.plan else sa.and_(mine, columns.assignee == self.user_id)
+
+    def allows(self, verb: str, obj, subject: Subject, **context) -> bool:
+        if verb == "action.done" and subject.assignee_id != self.user_id:
+            return False
+        return super().allows(verb, obj, subject)
 
 
 def grants_of(user: User) -> tuple[Grant, ...]:
@@ -85,6 +175,8 @@ def grants_of(user: User) -> tuple[Grant, ...]:
     # who is not signed in both hold no grants.
     if not user.is_authenticated:
         return ()
+    if user.role in INVITED_ROLES:
+        return _stored_grants(user)
     if user.role == Role.ADMIN:
         return (Administration(),)
     if user.team_id is None:
@@ -94,3 +186,25 @@ def grants_of(user: User) -> tuple[Grant, ...]:
     if user.role == Role.TEAMLEAD:
         return (TeamFigures(user.team_id),)
     return ()
+
+
+def _stored_grants(user: User) -> tuple[Grant, ...]:
+    """The grants an invited person holds now, read once per request (a withdrawn one counts at once)."""
+    cache = g.setdefault("stored_grants", {})
+    if user.id not in cache:
+        cache[user.id] = tuple(_from_row(row) for row in stored_rows(user))
+    return cache[user.id]
+
+
+def stored_rows(user: User) -> list[StoredGrant]:
+    """The rows of the grants an invited person holds now, oldest first."""
+    stmt = sa.select(StoredGrant).where(StoredGrant.user_id == user.id, StoredGrant.revoked_at.is_(None))
+    return list(db.session.scalars(stmt.order_by(StoredGrant.created_at)))
+
+
+def _from_row(row: StoredGrant) -> Grant:
+    if row.kind is GrantKind.RESIDENT:
+        return ResidentGrant(row.household_id, row.member_id, adult=row.member.instrument_key != "youth")
+    if row.kind is GrantKind.NAASTE:
+        return NaasteGrant(row.household_id, row.member_id)
+    return HelperGrant(row.household_id, row.user_id, plan=row.kind is GrantKind.HELPER_PLAN)

@@ -1,7 +1,8 @@
-"""Where each kind of household data hangs: its team, household and member.
+"""Where each kind of household data hangs: its team, household and member, and the few facts
+about it that grants depend on (whether members share their boards, whether a naaste was invited to
+a round, who does an action).
 
-Grants are bound to one of these levels. The same question, "which team, household and member
-is this about", is answered twice from one table of paths: in SQL to filter lists and lookups,
+The same question is answered twice from one table of paths: in SQL to filter lists and lookups,
 and in Python on loaded objects to decide about one object without another query.
 """
 from dataclasses import dataclass
@@ -16,15 +17,21 @@ class Subject:
     team_id: int | None
     household_id: int | None = None
     member_id: int | None = None
+    shared: bool = False           # the household's members see each other's boards
+    naaste_invited: bool = False   # a round to which a naaste was invited
+    assignee_id: int | None = None  # an action's helper
 
 
 @dataclass(frozen=True)
 class Columns:
-    """The SQL columns of a statement that hold its rows' team, household and member."""
+    """The SQL columns of a statement that hold the same facts for its rows."""
 
     team: sa.ColumnElement
     household: sa.ColumnElement | None = None
     member: sa.ColumnElement | None = None
+    shared: sa.ColumnElement | None = None
+    naaste_invited: sa.ColumnElement | None = None
+    assignee: sa.ColumnElement | None = None
 
 
 def subject_of(obj) -> Subject:
@@ -32,15 +39,17 @@ def subject_of(obj) -> Subject:
     if isinstance(obj, Team):
         return Subject(obj.id)
     if isinstance(obj, Household):
-        return Subject(obj.team_id, obj.id)
+        return Subject(obj.team_id, obj.id, shared=obj.members_share)
     if isinstance(obj, Member):
-        return Subject(obj.household.team_id, obj.household_id, obj.id)
+        return Subject(obj.household.team_id, obj.household_id, obj.id, obj.household.members_share)
     if isinstance(obj, Round):
-        return subject_of(obj.member)
+        member = subject_of(obj.member)
+        return Subject(member.team_id, member.household_id, member.member_id, member.shared, obj.with_naaste)
     if isinstance(obj, Goal):
-        return Subject(obj.household.team_id, obj.household_id, obj.member_id)
+        return Subject(obj.household.team_id, obj.household_id, obj.member_id, obj.household.members_share)
     if isinstance(obj, Action):
-        return subject_of(obj.goal)
+        goal = subject_of(obj.goal)
+        return Subject(goal.team_id, goal.household_id, goal.member_id, goal.shared, assignee_id=obj.assignee_id)
     raise TypeError(f"the policy does not know {type(obj).__name__}")
 
 
@@ -49,15 +58,21 @@ def selectable(model: type) -> tuple[sa.Select, Columns]:
     if model is Team:
         return sa.select(Team), Columns(Team.id)
     if model is Household:
-        return sa.select(Household), Columns(Household.team_id, Household.id)
-    member_columns = Columns(Household.team_id, Member.household_id, Member.id)
+        return sa.select(Household), Columns(Household.team_id, Household.id, shared=Household.members_share)
+    member_columns = Columns(Household.team_id, Member.household_id, Member.id, Household.members_share)
     if model is Member:
         return sa.select(Member).join(Member.household), member_columns
     if model is Round:
-        return sa.select(Round).join(Round.member).join(Member.household), member_columns
-    goal_columns = Columns(Household.team_id, Goal.household_id, Goal.member_id)
+        return (
+            sa.select(Round).join(Round.member).join(Member.household),
+            Columns(Household.team_id, Member.household_id, Member.id, Household.members_share, Round.with_naaste),
+        )
+    goal_columns = Columns(Household.team_id, Goal.household_id, Goal.member_id, Household.members_share)
     if model is Goal:
         return sa.select(Goal).join(Goal.household), goal_columns
     if model is Action:
-        return sa.select(Action).join(Action.goal).join(Goal.household), goal_columns
+        return (
+            sa.select(Action).join(Action.goal).join(Goal.household),
+            Columns(Household.team_id, Goal.household_id, Goal.member_id, Household.members_share, assignee=Action.assignee_id),
+        )
     raise TypeError(f"the policy does not know {model.__name__}")

@@ -20,11 +20,12 @@ bp = signed_in_only(Blueprint("rounds_api", __name__, url_prefix="/api"))
 @bp.get("/rounds/<int:round_id>")
 def show(round_id: int):
     round_ = policy.load(current_user, "round.view", Round, round_id)
+    rights = service.board_rights(current_user, round_)
     return jsonify(
         id=round_.id,
         completed=round_.completed,
-        perspectives=[p.value for p in round_.perspectives],
-        topics=[service.topic_state(t, round_.perspectives) for t in round_.topics],
+        perspectives=[p.value for p in rights.perspectives],
+        topics=[service.topic_state(t, rights.perspectives, rights.notes) for t in round_.topics],
         unplaced=service.unplaced(round_),
     )
 
@@ -86,4 +87,7 @@ def complete(round_id: int):
 
 
 def _outcome(outcome: service.Outcome, round_: Round) -> dict:
-    return {"applied": outcome.applied, "topic": service.topic_state(outcome.topic, round_.perspectives), "unplaced": service.unplaced(round_)}
+    """What became of a change, with the domain as this person may see it."""
+    rights = service.board_rights(current_user, round_)
+    topic = service.topic_state(outcome.topic, rights.perspectives, rights.notes)
+    return {"applied": outcome.applied, "topic": topic, "unplaced": service.unplaced(round_)}

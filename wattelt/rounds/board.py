@@ -8,18 +8,19 @@ from flask_babel import gettext as _
 from wattelt.models import Round
 from wattelt.names import NOT_NOW, NOT_PLACED_YET, PERSPECTIVE_NAMES, SCALE_WORDS
 from wattelt.rounds.scores import DIFFERENCE_THRESHOLD
-from wattelt.rounds.service import TopicView, topic_state, unplaced
+from wattelt.rounds.service import BoardRights, TopicView, topic_state, unplaced
 
 
-def script_data(round_: Round, views: list[TopicView]) -> dict:
+def script_data(round_: Round, views: list[TopicView], rights: BoardRights) -> dict:
     return {
         "round": round_.id,
         "api": url_for("rounds_api.show", round_id=round_.id),
         "confirm": url_for("rounds.complete", round_id=round_.id),
         "result": url_for("progress.result", round_id=round_.id),
         "threshold": DIFFERENCE_THRESHOLD,
-        "perspectives": [{"key": p.value, "name": str(PERSPECTIVE_NAMES[p])} for p in round_.perspectives],
-        "topics": [{**topic_state(v.topic, round_.perspectives), "label": v.label} for v in views],
+        "perspectives": [{"key": p.value, "name": str(PERSPECTIVE_NAMES[p])} for p in rights.perspectives],
+        "notes": rights.notes,
+        "topics": [{**topic_state(v.topic, rights.perspectives, rights.notes), "label": v.label} for v in views],
         "unplaced": unplaced(round_),
         "words": {"bands": [[start, str(word)] for start, word in SCALE_WORDS], "notPlaced": str(NOT_PLACED_YET), "notNow": str(NOT_NOW)},
         "text": {

@@ -14,7 +14,7 @@ from wattelt import text
 from wattelt.models import ChipState, Perspective, Round
 from wattelt.models.types import SCALE_MAX, SCALE_MIN
 from wattelt.rounds import service
-from wattelt.rounds.service import MAX_OWN_DOMAINS, NOTE_LENGTH, OWN_LABEL_LENGTH, ChipChange, TopicEntry, TopicView
+from wattelt.rounds.service import MAX_OWN_DOMAINS, NOTE_LENGTH, OWN_LABEL_LENGTH, BoardRights, ChipChange, TopicEntry, TopicView
 
 SCALE_MIDDLE = (SCALE_MIN + SCALE_MAX) // 2
 # The chip's three states on the form. The scale only counts when "placed" is chosen, so a scale
@@ -53,6 +53,12 @@ class BoardFormBase(FlaskForm):
     finish = SubmitField(_l("Bewaren en gesprek afronden"))
 
 
+class TogetherForm(FlaskForm):
+    """One button: continue a round the resident prepared, with the professional's chips."""
+
+    submit = SubmitField(_l("Samen verder"))
+
+
 class CompleteForm(FlaskForm):
     """Completing a round that still has chips off the board: asked once more, never silently."""
 
@@ -67,9 +73,10 @@ def _chip(topic_id: int, perspective: Perspective) -> str:
     return f"chip_{topic_id}_{perspective.value}"
 
 
-def board_form(round_: Round, views: list[TopicView]) -> FlaskForm:
-    """A form with, per chosen domain, a chip per perspective taking part, a flag and two notes,
-    and a snapshot of what the page showed, so only what the person changed is saved."""
+def board_form(round_: Round, views: list[TopicView], rights: BoardRights) -> FlaskForm:
+    """A form with, per chosen domain, a chip per perspective this person places, the flag and two
+    notes (when they may change them), and a snapshot of what the page showed, so only what the
+    person changed is saved."""
 
     class BoardForm(BoardFormBase):
         shown = HiddenField()
@@ -77,7 +84,7 @@ def board_form(round_: Round, views: list[TopicView]) -> FlaskForm:
     data = {}
     for view in views:
         topic = view.topic
-        for perspective in round_.perspectives:
+        for perspective in rights.perspectives:
             setattr(BoardForm, _state(topic.id, perspective), RadioField(choices=STATE_CHOICES, validators=[Optional()]))
             setattr(BoardForm, _chip(topic.id, perspective), IntegerRangeField(
                 _l("Plek op de schaal"),
@@ -87,6 +94,8 @@ def board_form(round_: Round, views: list[TopicView]) -> FlaskForm:
             chip = topic.chip(perspective)
             data[_state(topic.id, perspective)] = service.state_of(chip)[0].value
             data[_chip(topic.id, perspective)] = SCALE_MIDDLE if chip is None or chip.not_now else chip.value
+        if not rights.notes:
+            continue
         setattr(BoardForm, f"talk_{topic.id}", BooleanField(_l("Hier wil ik over praten")))
         for which, label in (("well", _l("Wat gaat goed?")), ("better", _l("Wat kan beter?"))):
             setattr(BoardForm, f"{which}_{topic.id}", TextAreaField(
@@ -110,7 +119,7 @@ def chip_fields(form: FlaskForm, topic_id: int, perspective: Perspective):
     return form[_state(topic_id, perspective)], form[_chip(topic_id, perspective)]
 
 
-def entries(form: FlaskForm, round_: Round, views: list[TopicView]) -> list[TopicEntry]:
+def entries(form: FlaskForm, views: list[TopicView], rights: BoardRights) -> list[TopicEntry]:
     """What the person changed on the board, against what the page showed them.
 
     The form sends every field; saving them all would undo what another device changed since the
@@ -121,7 +130,7 @@ def entries(form: FlaskForm, round_: Round, views: list[TopicView]) -> list[Topi
     for view in views:
         topic_id = view.topic.id
         changes = []
-        for perspective in round_.perspectives:
+        for perspective in rights.perspectives:
             state, position = chip_fields(form, topic_id, perspective)
             if state.data == ChipState.PLACED.value:
                 if not position.raw_data:
@@ -130,6 +139,9 @@ def entries(form: FlaskForm, round_: Round, views: list[TopicView]) -> list[Topi
                     changes.append(ChipChange(topic_id, perspective, ChipState.PLACED, position.data))
             elif state.data and state.data != shown.get(state.name):
                 changes.append(ChipChange(topic_id, perspective, ChipState(state.data)))
+        if not rights.notes:
+            result.append(TopicEntry(topic_id, changes))
+            continue
         talk = form[f"talk_{topic_id}"]
         notes = {
             which: form[f"{which}_{topic_id}"].data for which in NOTES

@@ -13,7 +13,7 @@ from wattelt.models import Member, Round
 from wattelt.names import PERSPECTIVE_NAMES
 from wattelt.rounds import service
 from wattelt.rounds.board import script_data
-from wattelt.rounds.forms import CompleteForm, RoundStartForm, board_form, chip_fields, entries
+from wattelt.rounds.forms import CompleteForm, RoundStartForm, TogetherForm, board_form, chip_fields, entries
 
 bp = signed_in_only(Blueprint("rounds", __name__))
 
@@ -21,6 +21,8 @@ bp = signed_in_only(Blueprint("rounds", __name__))
 @bp.route("/members/<int:member_id>/rounds/new", methods=["GET", "POST"])
 def start(member_id: int):
     member = policy.load(current_user, "round.start", Member, member_id)
+    # A professional leads a conversation at the table; a resident on their own fills in only their own chips.
+    leads = policy.can(current_user, "round.lead", member)
     definition = instrument.latest_for(member)
     locale = str(get_locale())
     form = RoundStartForm()
@@ -29,14 +31,14 @@ def start(member_id: int):
         try:
             round_ = service.start_round(
                 current_user, member, form.held_on.data, form.domains.data, form.own_domains.data, today=date.today(),
-                with_professional=form.with_professional.data, with_naaste=form.with_naaste.data,
+                with_professional=leads and form.with_professional.data, with_naaste=leads and form.with_naaste.data,
             )
         except InvalidInput as error:
             show_error(form, error)
         else:
             return redirect(url_for("rounds.board", round_id=round_.id))
     return render_form(
-        "rounds/start.html", form, member=member, questions={d.key: d.text("question", locale) for d in definition.domains}
+        "rounds/start.html", form, member=member, leads=leads, questions={d.key: d.text("question", locale) for d in definition.domains}
     )
 
 
@@ -46,13 +48,13 @@ def board(round_id: int):
     if round_.completed:
         return _closed(round_)
     views = service.board_topics(round_, str(get_locale()))
-    form = board_form(round_, views)
-    if form.validate_on_submit():
-        for perspective in round_.perspectives:
-            policy.require(current_user, "chip.place", round_, perspective=perspective)
+    rights = service.board_rights(current_user, round_)
+    if not rights.perspectives and not rights.notes:
         policy.require(current_user, "round.edit", round_)
+    form = board_form(round_, views, rights)
+    if form.validate_on_submit():
         try:
-            service.save_board(round_, entries(form, round_, views), current_user)
+            service.save_board(round_, entries(form, views, rights), current_user)
             if form.finish.data:
                 policy.require(current_user, "round.complete", round_)
                 service.complete_round(round_)
@@ -65,9 +67,22 @@ def board(round_id: int):
             flash(_("Het gesprek is afgerond en bewaard.") if form.finish.data else _("Bewaard."), "success")
             return redirect(url_for("rounds.board", round_id=round_.id))
     return render_form(
-        "rounds/board.html", form, round=round_, views=views, chip_fields=chip_fields,
-        perspective_names=PERSPECTIVE_NAMES, board_data=script_data(round_, views),
+        "rounds/board.html", form, round=round_, views=views, chip_fields=chip_fields, rights=rights,
+        together_form=TogetherForm() if round_.prepared_by_resident and policy.can(current_user, "round.lead", round_) else None,
+        perspective_names=PERSPECTIVE_NAMES, board_data=script_data(round_, views, rights),
     )
+
+
+@bp.route("/rounds/<int:round_id>/samen", methods=["POST"])
+def together(round_id: int):
+    """Continue a round the resident prepared, together at the table."""
+    round_ = policy.load(current_user, "round.lead", Round, round_id)
+    if round_.completed:
+        return _closed(round_)
+    if TogetherForm().validate_on_submit():
+        service.continue_together(round_, current_user)
+        flash(_("Je legt nu samen verder. De fiches van %(name)s blijven liggen.", name=round_.member.name), "success")
+    return redirect(url_for("rounds.board", round_id=round_.id))
 
 
 @bp.route("/rounds/<int:round_id>/complete", methods=["GET", "POST"])

@@ -72,6 +72,25 @@ class Outcome:
     topic: Topic
 
 
+@dataclass(frozen=True)
+class BoardRights:
+    """What one person does on one board: whose chips they see and place, whether they see and
+    change the flags and notes, and whether they may finish the conversation. A resident on their
+    own places their own chip; a naaste places theirs and reads nothing else."""
+
+    perspectives: list[Perspective]
+    notes: bool
+    finish: bool
+
+
+def board_rights(user: User, round_: Round) -> BoardRights:
+    return BoardRights(
+        [p for p in round_.perspectives if policy.can(user, "chip.place", round_, perspective=p)],
+        policy.can(user, "round.edit", round_),
+        policy.can(user, "round.complete", round_),
+    )
+
+
 class RoundClosed(Conflict):
     def __init__(self):
         super().__init__(_l("Dit gesprek is afgerond en kan niet meer veranderen."))
@@ -120,6 +139,7 @@ def start_round(
         with_professional=with_professional,
         with_naaste=with_naaste,
         professional_id=user.id if with_professional else None,
+        started_by_id=user.id,
     )
     round_.topics = [Topic(domain=domain_rows[key], position=i) for i, key in enumerate(chosen)] + [
         Topic(own_label=label, own_key=key, position=len(chosen) + i) for i, (key, label) in enumerate(own.items())
@@ -139,6 +159,14 @@ def _own_domains(labels: list[str]) -> dict[str, str]:
     if len(own) > MAX_OWN_DOMAINS:
         raise InvalidInput(_l("Kies hoogstens %(n)s eigen leefgebieden.", n=MAX_OWN_DOMAINS), field="own_domains")
     return own
+
+
+def continue_together(round_: Round, professional: User) -> None:
+    """A round the resident prepared on their own, continued at the table: the professional's chips join."""
+    _check_open(round_)
+    round_.with_professional = True
+    round_.professional_id = professional.id
+    db.session.flush()
 
 
 def board_topics(round_: Round, locale: str) -> list[TopicView]:
@@ -221,8 +249,9 @@ def state_of(chip: Chip | None) -> tuple[ChipState, int | None]:
     return (ChipState.NOT_NOW, None) if chip.not_now else (ChipState.PLACED, chip.value)
 
 
-def topic_state(topic: Topic, perspectives: list[Perspective]) -> dict:
-    """A domain's chips, flag and notes as plain data, for the JSON door and the board's script."""
+def topic_state(topic: Topic, perspectives: list[Perspective], notes: bool = True) -> dict:
+    """A domain's chips (of the perspectives given), flag and notes (when notes) as plain data, for
+    the JSON door and the board's script."""
     chips = {}
     for perspective in perspectives:
         chip = topic.chip(perspective)
@@ -230,10 +259,10 @@ def topic_state(topic: Topic, perspectives: list[Perspective]) -> dict:
         chips[perspective.value] = {"state": state.value, "value": value}
         if chip is not None:
             chips[perspective.value].update(placed_at=as_utc(chip.placed_at).isoformat(), placed_by=chip.placed_by_id)
-    return {
-        "id": topic.id, "key": topic.key, "wants_to_talk": topic.wants_to_talk,
-        "note_well": topic.note_well, "note_better": topic.note_better, "chips": chips,
-    }
+    state = {"id": topic.id, "key": topic.key, "chips": chips}
+    if notes:
+        state.update(wants_to_talk=topic.wants_to_talk, note_well=topic.note_well, note_better=topic.note_better)
+    return state
 
 
 def _position(change: ChipChange) -> int | None:
