@@ -4,7 +4,7 @@ So "save and complete" is one change, a failed form leaves nothing half-written,
 share the transaction with what it records.
 """
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, g
 
 from wattelt.errors import Conflict
 from wattelt.extensions import db
@@ -20,10 +20,16 @@ def flush_or_conflict(message) -> None:
         raise Conflict(message, retry=True) from None
 
 
+def keep_despite_refusal() -> None:
+    """Commit this request's changes even though it answers with an error: a refused sign-in must
+    still count towards the wait, or guessing would cost nothing."""
+    g.keep_changes = True
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def end_transaction(response):
-        if response.status_code < 400:
+        if response.status_code < 400 or g.pop("keep_changes", False):
             db.session.commit()
         else:
             db.session.rollback()

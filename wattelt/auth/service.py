@@ -8,6 +8,7 @@ from flask import current_app
 from flask_babel import lazy_ngettext
 from werkzeug.security import check_password_hash
 
+from wattelt import transaction
 from wattelt.errors import InvalidInput
 from wattelt.extensions import db, login_manager
 from wattelt.models import User
@@ -41,6 +42,7 @@ def authenticate(name: str, password: str) -> User | None:
     if user.locked_until is not None and as_utc(user.locked_until) > utcnow():
         raise AccountWaits(user.locked_until)
     if not user.check_password(password):
+        transaction.keep_despite_refusal()
         user.failed_logins += 1
         if user.failed_logins >= current_app.config["LOGIN_ATTEMPTS"]:
             user.failed_logins = 0
