@@ -28,3 +28,13 @@
       });
   });
 })();
+
+// Print buttons: shown only where a script can open the print dialog.
+(function () {
+  "use strict";
+  var buttons = document.querySelectorAll("[data-print]");
+  Array.prototype.forEach.call(buttons, function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+})();

@@ -55,7 +55,7 @@ def test_round_with_two_perspectives_goal_and_comparison_at_tablet_size(browser_
         page.get_by_text("Actie toevoegen").first.click()
         page.get_by_label("Wat gaat er gebeuren?").fill(what)
         page.get_by_role("button", name="Actie toevoegen").click()
-        assert page.get_by_text(what).is_visible()
+        assert page.get_by_text(what, exact=True).is_visible()
     page.get_by_role("button", name="Markeer als gedaan").first.click()
     assert page.locator(".action-list li.done").count() == 1
 
