@@ -162,7 +162,7 @@ def test_bad_json_unknown_topics_and_other_teams_rounds(pro_a, open_round, world
     # A topic of another round (here: of team B's round) is not part of this one.
     foreign = _topic_of(app, world.other_round)
     response = pro_a.post(f"/api/rounds/{round_id}/chips", json=chip_body(foreign))
-    assert response.status_code == 422 and response.json["error"]["message"] == "Dit leefgebied hoort niet bij dit gesprek."
+    assert response.status_code == 422 and response.json["error"]["message"] == "Dit onderwerp hoort niet bij dit gesprek."
     # Another team's round does not exist for this user.
     response = pro_a.post(f"/api/rounds/{world.other_round}/chips", json=chip_body(foreign))
     assert response.status_code == 404 and response.json["error"]["message"]

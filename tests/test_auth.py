@@ -6,7 +6,7 @@ def test_sign_in_and_out(client, world):
     assert response.status_code == 302
     assert client.get("/households/").status_code == 200
     response = client.post("/auth/logout", follow_redirects=True)
-    assert "U bent uitgelogd" in response.get_data(as_text=True)
+    assert "Je bent uitgelogd" in response.get_data(as_text=True)
     assert client.get("/households/").status_code == 302
 
 

@@ -100,7 +100,7 @@ def test_wheel_installs_and_serves_from_an_empty_folder(tmp_path, production_dat
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
         body = urlencode({"csrf_token": token, "email": "pro@example.org", "password": "a long enough passphrase"}).encode()
         caseload = opener.open(f"{base}/auth/login", data=body).read().decode()
-        assert "Huishoudens" in caseload and "Er zijn nog geen huishoudens in uw team." in caseload
+        assert "Huishoudens" in caseload and "Er zijn nog geen huishoudens in je team." in caseload
     finally:
         server.terminate()
         output = server.communicate(timeout=10)[0]

@@ -5,6 +5,7 @@ import pytest
 
 from tests import factories
 from tests.conftest import _teardown, make_app
+from wattelt.config import Config
 from wattelt.instrument.loader import DATA_DIR, InstrumentError, load_directories, load_file
 
 VALID = '''
@@ -28,15 +29,32 @@ en = "Your home and your area."
 '''
 
 
-def test_shipped_instruments_have_14_domains_in_dutch_and_english():
+def test_shipped_instruments_have_14_domains_in_every_supported_language():
     registry = load_directories([DATA_DIR])
     assert registry.keys() == ["adult", "youth"]
     for key in ("adult", "youth"):
         instrument = registry.latest(key)
         assert len(instrument.domains) == 14
+        assert set(instrument.name) >= set(Config.LANGUAGES)
         for domain in instrument.domains:
-            assert domain.label["nl"] and domain.label["en"] and domain.question["nl"] and domain.description["en"]
+            for texts in (domain.label, domain.question, domain.description):
+                assert all(texts.get(language) for language in Config.LANGUAGES), (key, domain.key, sorted(texts))
     assert [d.key for d in registry.latest("adult").domains] == [d.key for d in registry.latest("youth").domains]
+
+
+def test_a_missing_text_falls_back_along_the_configured_chain(tmp_path: Path):
+    """VALID has Dutch and English only: Arabic falls back to English by default, or as configured."""
+    (tmp_path / "adult-v2.toml").write_text(VALID, encoding="utf-8")
+    domain = load_file(tmp_path / "adult-v2.toml").domains[0]
+    app = make_app()
+    try:
+        with app.app_context():
+            assert domain.text("label", "ar") == "Home and neighbourhood"
+            assert domain.text("label", "nl") == "Thuis en buurt"
+            app.config["INSTRUMENT_FALLBACK"] = {**app.config["INSTRUMENT_FALLBACK"], "ar": ("nl",)}
+            assert domain.text("label", "ar") == "Thuis en buurt"
+    finally:
+        _teardown(app)
 
 
 @pytest.mark.parametrize(

@@ -50,28 +50,50 @@ def test_every_form_field_has_a_label(pro_a, world, open_round):
             assert f'for="{field_id}"' in html, (url, field_id)
 
 
+def choose_language(client, page_url: str, code: str):
+    """Pick a language in the header's list on this page, as a person does."""
+    form = page_form(client.get(page_url), action="/taal")
+    return form.submit(client, language=code)
+
+
 def test_language_switch_is_remembered(client, world):
-    response = client.post("/taal", data={"language": "en", "next": "/auth/login"})
-    assert response.status_code == 302
+    response = choose_language(client, "/auth/login", "en")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/auth/login")
     page = client.get("/auth/login").get_data(as_text=True)
-    assert '<html lang="en"' in page
+    assert '<html lang="en" dir="ltr"' in page
     assert "Password" in page and "Wachtwoord" not in page
     login(client, "a@example.org")
     page = client.get(f"/rounds/{world.first}/result").get_data(as_text=True)
     assert "Resident" in page and "Housing" in page
 
 
+def test_a_signed_in_persons_language_follows_them_to_another_device(app, pro_a, world):
+    choose_language(pro_a, f"/households/{world.household}", "ar")
+    other_device = app.test_client()
+    login(other_device, "a@example.org")
+    page = other_device.get(f"/households/{world.household}").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl"' in page
+
+
+def test_without_a_choice_the_browser_language_decides(client):
+    page = client.get("/auth/login", headers={"Accept-Language": "pl-PL,pl;q=0.9,en;q=0.5"}).get_data(as_text=True)
+    assert '<html lang="pl"' in page
+    page = client.get("/auth/login", headers={"Accept-Language": "fr-FR,fr;q=0.9"}).get_data(as_text=True)
+    assert '<html lang="nl"' in page, "a language we do not have falls back to Dutch"
+
+
 def test_unknown_language_is_a_clear_400(client):
-    response = client.post("/taal", data={"language": "xx"})
+    form = page_form(client.get("/auth/login"), action="/taal")
+    response = form.submit(client, tampered=[("language", "xx")])
     assert response.status_code == 400
-    assert "Dit verzoek klopt niet" in response.get_data(as_text=True)
+    assert "Deze taal kennen we niet" in response.get_data(as_text=True)
 
 
 def test_not_found_page_is_in_the_users_language(pro_a):
     response = pro_a.get("/households/999999")
     assert response.status_code == 404
     assert "Niet gevonden" in response.get_data(as_text=True)
-    pro_a.post("/taal", data={"language": "en"})
+    choose_language(pro_a, "/households/", "en")
     assert "Not found" in pro_a.get("/rounds/999999").get_data(as_text=True)
 
 
@@ -143,3 +165,9 @@ def test_sign_out_clears_the_device_and_json_answers_are_not_stored(pro_a, world
     response = pro_a.post("/auth/logout")
     assert response.headers["Clear-Site-Data"] == '"storage"'
     assert pro_a.get("/api/csrf-token").json["user"] is None
+
+
+def test_the_accessibility_statement_is_open_to_everyone(client):
+    page = client.get("/toegankelijkheid").get_data(as_text=True)
+    assert "<h1>Toegankelijkheid</h1>" in page and "WCAG 2.2" in page and "gedeeltelijk" in page
+    assert 'href="/toegankelijkheid"' in client.get("/auth/login").get_data(as_text=True), "linked from every page"

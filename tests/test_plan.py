@@ -128,7 +128,7 @@ def test_the_plan_services_refuse_bad_input(app, world):
         goal = db.session.get(Goal, world.goal)
         with pytest.raises(InvalidInput, match="iemand uit dit huishouden"):
             service.add_goal(household, world.other_member, "money", "x", 50)
-        with pytest.raises(InvalidInput, match="leefgebied"):
+        with pytest.raises(InvalidInput, match="onderwerp"):
             service.add_goal(household, world.marieke, "moon_travel", "x", 50)
         for position in (-1, 101):
             with pytest.raises(InvalidInput, match="tussen 0 en 100"):

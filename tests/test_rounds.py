@@ -183,7 +183,7 @@ def test_extra_and_malformed_own_domain_entries_get_a_message(pro_a, world, app)
     form = page_form(pro_a.get(f"/members/{world.marieke}/rounds/new"))
     response = form.submit(pro_a, domains=["housing"], tampered=[("own_domains-3", "Vierde")])
     assert response.status_code == 422
-    assert "hoogstens 3 eigen leefgebieden" in response.get_data(as_text=True)
+    assert "hoogstens 3 eigen onderwerpen" in response.get_data(as_text=True)
     response = form.submit(pro_a, domains=["housing"], tampered=[("own_domains-²", "Tuin")])
     assert response.status_code == 422
     assert latest_round(app, world.marieke) == before
@@ -209,7 +209,7 @@ def test_unknown_domain_key_is_refused_and_nothing_written(pro_a, world, app):
 def test_a_round_needs_at_least_one_domain(pro_a, world, app):
     response = start(pro_a, world.marieke, domains=[])
     assert response.status_code == 422
-    assert "minstens één leefgebied" in response.get_data(as_text=True)
+    assert "minstens één onderwerp" in response.get_data(as_text=True)
 
 
 # The services' own rules, tested on the services: the forms refuse much of this before.

@@ -17,12 +17,18 @@ class Config:
     MAX_CONTENT_LENGTH = 256 * 1024
     PASSWORD_HASH_METHOD = "scrypt"
     BABEL_DEFAULT_LOCALE = "nl"
-    LANGUAGES = {"nl": "Nederlands", "en": "English"}
+    # Each language by its own name. The README says which catalogues no native speaker reviewed yet.
+    LANGUAGES = {"nl": "Nederlands", "en": "English", "ar": "العربية", "tr": "Türkçe", "pl": "Polski", "uk": "Українська"}
+    # Instrument texts missing in a language are taken from the next language in its chain.
+    INSTRUMENT_FALLBACK = {"nl": (), "en": ("nl",)}
+    INSTRUMENT_FALLBACK_DEFAULT = ("en", "nl")
     LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
     # Versioned static addresses may be kept by browsers and the service worker this long.
     STATIC_MAX_AGE = 365 * 24 * 3600
     # How long an invitation link works.
     INVITATION_DAYS = 7
+    # Where people report an accessibility problem (shown on /toegankelijkheid when set).
+    ACCESSIBILITY_CONTACT = ""
     # Wrong secrets in a row before an account waits, and for how long.
     LOGIN_ATTEMPTS = 5
     LOGIN_WAIT_MINUTES = 15
@@ -34,6 +40,7 @@ class Config:
         environ = os.environ
         self.SQLALCHEMY_DATABASE_URI = environ.get("DATABASE_URL", "")
         self.SECRET_KEY = environ.get("SECRET_KEY", "")
+        self.ACCESSIBILITY_CONTACT = environ.get("WATTELT_ACCESSIBILITY_CONTACT", "")
         self.SESSION_COOKIE_SECURE = environ.get("SESSION_COOKIE_SECURE", "1") == "1"
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         # Extra folders with instrument files, so an administrator can load a version without a release.

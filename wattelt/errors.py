@@ -32,16 +32,16 @@ class Conflict(InvalidInput):
 
 
 MESSAGES = {
-    400: (_l("Dit verzoek klopt niet"), _l("Er ging iets mis met wat u stuurde. Probeer het opnieuw vanaf de vorige pagina.")),
+    400: (_l("Dit verzoek klopt niet"), _l("Er ging iets mis met wat je stuurde. Probeer het opnieuw vanaf de vorige pagina.")),
     401: (_l("Log eerst in"), _l("Log in om verder te gaan.")),
-    403: (_l("Geen toegang"), _l("U mag dit niet doen.")),
-    404: (_l("Niet gevonden"), _l("Deze pagina bestaat niet, of u heeft er geen toegang toe.")),
+    403: (_l("Geen toegang"), _l("Je mag dit niet doen.")),
+    404: (_l("Niet gevonden"), _l("Deze pagina bestaat niet, of je hebt er geen toegang toe.")),
     405: (_l("Dit kan zo niet"), _l("Deze pagina kan niet op deze manier worden gebruikt.")),
     409: (_l("Dit kan niet meer"), _l("Dit is intussen veranderd. Laad de pagina opnieuw.")),
     410: (_l("Deze link werkt niet meer"), _l("Vraag je contactpersoon om een nieuwe uitnodiging.")),
-    413: (_l("Te veel tekst"), _l("U stuurde te veel tekst in één keer. Maak het korter en probeer het opnieuw.")),
-    422: (_l("Dit klopt nog niet"), _l("Controleer wat u invulde en probeer het opnieuw.")),
-    500: (_l("Er ging iets mis"), _l("Er ging bij ons iets mis. Uw laatste wijziging is niet bewaard. Probeer het later opnieuw.")),
+    413: (_l("Te veel tekst"), _l("Je stuurde te veel tekst in één keer. Maak het korter en probeer het opnieuw.")),
+    422: (_l("Dit klopt nog niet"), _l("Controleer wat je invulde en probeer het opnieuw.")),
+    500: (_l("Er ging iets mis"), _l("Er ging bij ons iets mis. Je laatste wijziging is niet bewaard. Probeer het later opnieuw.")),
 }
 CSRF_MESSAGE = _l(
     "Het formulier was verlopen of niet compleet. Er is niets bewaard. Laad de pagina opnieuw en probeer het nog eens."

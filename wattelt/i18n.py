@@ -1,5 +1,8 @@
-"""Language choice: Dutch is the source language; the user's choice is kept in a cookie."""
-from flask import Flask, current_app, has_request_context, request
+"""Language choice: Dutch is the source language. A signed-in person's choice is kept with their
+account, so it follows them to another device; before signing in it is kept in a cookie; with no
+choice made, the browser's language decides."""
+from flask import Flask, current_app, has_app_context, has_request_context, request
+from flask_login import current_user
 
 from wattelt.extensions import babel
 
@@ -11,10 +14,21 @@ def text_direction(locale: str) -> str:
     return "rtl" if locale.split("_")[0] in RIGHT_TO_LEFT else "ltr"
 
 
+def fallback_chain(locale: str) -> tuple[str, ...]:
+    """The languages to take an instrument text from when it is missing in this one."""
+    if not has_app_context():
+        return ("en", "nl")
+    config = current_app.config
+    return config["INSTRUMENT_FALLBACK"].get(locale, config["INSTRUMENT_FALLBACK_DEFAULT"])
+
+
 def select_locale() -> str:
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
+    user = current_user
+    if user and user.is_authenticated and user.language in languages:
+        return user.language
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return chosen

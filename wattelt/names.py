@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 
 from wattelt import instrument
+from wattelt.instrument.loader import in_language
 from wattelt.models import ActionOwner, GoalStatus, GrantKind, Perspective
 
 PERSPECTIVE_NAMES = {
@@ -56,4 +57,4 @@ def board_name(instrument_key: str, locale: str) -> str:
     definition = instrument.registry().latest(instrument_key)
     if definition is None:
         return instrument_key
-    return definition.name.get(locale) or definition.name["nl"]
+    return in_language(definition.name, locale)

@@ -83,6 +83,7 @@ def upgrade():
         batch_op.add_column(sa.Column('login_name', sa.String(length=40), nullable=True))
         batch_op.add_column(sa.Column('failed_logins', sa.Integer(), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('language', sa.String(length=8), nullable=True))
         batch_op.alter_column('email',
                existing_type=sa.VARCHAR(length=254),
                nullable=True)
@@ -124,5 +125,6 @@ def downgrade():
                existing_type=sa.VARCHAR(length=254),
                nullable=False)
         batch_op.drop_column('login_name')
+        batch_op.drop_column('language')
         batch_op.drop_column('locked_until')
         batch_op.drop_column('failed_logins')

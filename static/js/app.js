@@ -38,3 +38,33 @@
     button.addEventListener("click", function () { window.print(); });
   });
 })();
+
+// Read aloud: a button by each question speaks it, and the ends of the scale, with the browser's
+// own speech synthesis in the page's language. It stays hidden where the device has no voice for
+// that language, rather than reading Arabic with a Dutch voice.
+(function () {
+  "use strict";
+  var buttons = document.querySelectorAll("[data-speak]");
+  if (!buttons.length || !("speechSynthesis" in window)) { return; }
+  var lang = document.documentElement.lang.toLowerCase();
+  function voiceFor() {
+    return window.speechSynthesis.getVoices().filter(function (voice) {
+      return voice.lang.toLowerCase().replace("_", "-").split("-")[0] === lang;
+    })[0];
+  }
+  function show() {
+    var voice = voiceFor();
+    Array.prototype.forEach.call(buttons, function (button) { button.hidden = !voice; });
+  }
+  Array.prototype.forEach.call(buttons, function (button) {
+    button.addEventListener("click", function () {
+      var utterance = new window.SpeechSynthesisUtterance(button.getAttribute("data-speak"));
+      utterance.lang = lang;
+      utterance.voice = voiceFor() || null;
+      window.speechSynthesis.cancel();
+      window.speechSynthesis.speak(utterance);
+    });
+  });
+  show();
+  window.speechSynthesis.addEventListener("voiceschanged", show);
+})();

@@ -117,7 +117,7 @@ def start_round(page, domains: list[str], member: int = 0, naaste: bool = False,
     for label in domains:
         page.get_by_label(label, exact=True).check()
     if own:
-        page.get_by_label("Eigen leefgebied 1").fill(own)
+        page.get_by_label("Eigen onderwerp 1").fill(own)
     if naaste:
         page.get_by_label("Een naaste (partner, mantelzorger) legt ook fiches").check()
     page.get_by_role("button", name="Begin het gesprek").click()

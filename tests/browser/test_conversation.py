@@ -47,7 +47,7 @@ def test_round_with_two_perspectives_goal_and_comparison_at_tablet_size(browser_
 
     page.get_by_role("link", name="Familie Jansen").click()
     page.get_by_role("link", name="Plan van het huishouden").click()
-    page.get_by_label("Leefgebied").select_option("money")
+    page.get_by_label("Onderwerp").select_option("money")
     page.get_by_label("Het doel, in de woorden van de bewoner").fill("Ik wil overzicht over mijn post")
     page.get_by_label("Waar wil je op de schaal uitkomen?").fill("85")
     page.get_by_role("button", name="Doel toevoegen").click()

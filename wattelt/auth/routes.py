@@ -37,7 +37,7 @@ def login():
 def logout():
     logout_user()
     session.clear()
-    flash(_("U bent uitgelogd."), "info")
+    flash(_("Je bent uitgelogd."), "info")
     response = redirect(url_for("auth.login"))
     # Nothing of this person stays on the device, also when the page ran no script: saves not yet
     # sent, and the service worker's cache with it.

@@ -8,11 +8,21 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from wattelt.i18n import fallback_chain
+
 DATA_DIR = Path(__file__).parent / "data"
 REQUIRED_LANGUAGES = ("nl", "en")
 TEXT_FIELDS = ("label", "question", "description")
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MAX_TEXT = {"label": 60, "question": 200, "description": 400}
+
+
+def in_language(texts: dict[str, str], locale: str) -> str:
+    """The text in this language, else in the first language of its fallback chain that has it."""
+    for language in (locale, *fallback_chain(locale)):
+        if texts.get(language):
+            return texts[language]
+    return texts["nl"]
 
 
 class InstrumentError(ValueError):
@@ -28,8 +38,7 @@ class DomainDef:
     description: dict[str, str]
 
     def text(self, field: str, locale: str) -> str:
-        texts = getattr(self, field)
-        return texts.get(locale) or texts["nl"]
+        return in_language(getattr(self, field), locale)
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,26 @@
 """Start page, the language switch and a fresh CSRF token: nothing of a household."""
-from flask import Blueprint, abort, current_app, jsonify, redirect, request, url_for
+from datetime import date
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from wattelt import policy
+from wattelt.errors import MalformedRequest
 from wattelt.i18n import LANGUAGE_COOKIE
-from wattelt.models import INVITED_ROLES
 from wattelt.security import safe_next
 
 bp = Blueprint("main", __name__)
+# When the accessibility statement was last checked against the tests it names.
+STATEMENT_DATE = date(2026, 11, 25)
 
 
 @bp.route("/")
 @policy.public
 def index():
     if current_user.is_authenticated:
-        return redirect(url_for("residents.home" if current_user.role in INVITED_ROLES else "households.index"))
+        return redirect(url_for("residents.home" if current_user.invited else "households.index"))
     return redirect(url_for("auth.login"))
 
 
@@ -24,13 +29,21 @@ def index():
 def language():
     chosen = request.form.get("language", "")
     if chosen not in current_app.config["LANGUAGES"]:
-        abort(400)
+        raise MalformedRequest(_l("Deze taal kennen we niet. Kies een taal uit de lijst bovenaan de pagina."), field="language")
+    if current_user.is_authenticated:
+        current_user.language = chosen
     response = redirect(safe_next(request.form.get("next"), url_for("main.index")))
     response.set_cookie(
         LANGUAGE_COOKIE, chosen, max_age=current_app.config["LANGUAGE_COOKIE_MAX_AGE"],
         httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"],
     )
     return response
+
+
+@bp.route("/toegankelijkheid")
+@policy.public
+def accessibility():
+    return render_template("main/accessibility.html", statement_date=STATEMENT_DATE)
 
 
 @bp.route("/api/csrf-token")

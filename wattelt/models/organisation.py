@@ -56,6 +56,8 @@ class User(UserMixin, db.Model):
     # Wrong secrets in a row, and until when the account waits after too many.
     failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # The language this person chose; none chosen: the browser's language decides.
+    language: Mapped[str | None] = mapped_column(sa.String(8))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     # Loaded with the user, since pages ask the policy about the user's own team.
     team: Mapped[Team | None] = relationship(lazy="joined")
@@ -63,6 +65,11 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    @property
+    def invited(self) -> bool:
+        """Came in by invitation (a resident, a naaste, a helper), not with an office account."""
+        return self.role in INVITED_ROLES
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])

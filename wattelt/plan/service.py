@@ -48,7 +48,7 @@ def add_goal(household: Household, member_id: int, domain_key: str, words: str, 
         raise InvalidInput(_l("Kies iemand uit dit huishouden."), field="member")
     definition = registry().latest(member.instrument_key)
     if definition is None or definition.domain(domain_key) is None:
-        raise InvalidInput(_l("Kies een leefgebied van het bord van deze persoon."), field="domain")
+        raise InvalidInput(_l("Kies een onderwerp van het bord van deze persoon."), field="domain")
     if not SCALE_MIN <= hoped_for <= SCALE_MAX:
         raise InvalidInput(
             _l("Een plek op de schaal ligt tussen %(lo)s en %(hi)s.", lo=SCALE_MIN, hi=SCALE_MAX), field="hoped_for"

@@ -92,7 +92,7 @@ def round_chart(round_: Round, name: str, locale: str) -> Chart:
         rows.append((label, cells))
     columns = [str(PERSPECTIVE_NAMES[p]) for p in round_.perspectives] + [_("Verschil")]
     summary = _(
-        "Radarkaart van %(name)s: %(n)s leefgebieden, een lijn per deelnemer. De tabel eronder toont dezelfde getallen (0 is niet tevreden, 100 is heel tevreden).",
+        "Grafiek van %(name)s: %(n)s onderwerpen, een lijn per deelnemer. De tabel eronder toont dezelfde getallen (0 is niet tevreden, 100 is heel tevreden).",
         name=name, n=len(domains),
     )
     cells = [c for _label, row in rows for c in row]
@@ -176,7 +176,7 @@ def _overlay(rounds, picked, names, domains, perspective, hoped) -> Chart:
         figure=charts.rounds_radar(labels, series, title, (goal_name, hoped_values) if hoped else None),
         table=ScoreTable(caption=title, columns=[names[rid] for rid in picked] + [goal_name], rows=rows),
         summary=_(
-            "Radarkaart met %(n)s gesprekken over elkaar, gezien door: %(who)s. Sterren tonen de gehoopte plek van open doelen. De tabel eronder toont dezelfde getallen.",
+            "Grafiek met %(n)s gesprekken over elkaar, gezien door: %(who)s. Sterren tonen de gehoopte plek van open doelen. De tabel eronder toont dezelfde getallen.",
             n=len(picked), who=PERSPECTIVE_NAMES[perspective],
         ),
     )

@@ -2,7 +2,6 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
 from wattelt.auth.guard import signed_in_only
-from wattelt.models import INVITED_ROLES
 from wattelt.names import ACTION_OWNER_NAMES
 from wattelt.plan.forms import ActionNoteForm
 from wattelt.residents import service
@@ -15,7 +14,7 @@ def home():
     """The own page of an invited person: per household what their grants cover, each list through
     policy.scope. Staff have their caseload instead."""
     places = service.places(current_user)
-    if current_user.role not in INVITED_ROLES:
+    if not current_user.invited:
         return redirect(url_for("households.index"))
     note_forms = {a.id: ActionNoteForm(prefix=f"note-{a.id}", data={"note": a.note}) for p in places for a in p.actions}
     return render_template("residents/home.html", places=places, note_forms=note_forms, owner_names=ACTION_OWNER_NAMES)

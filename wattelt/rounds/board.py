@@ -41,9 +41,9 @@ def script_data(round_: Round, views: list[TopicView], rights: BoardRights) -> d
             "back": _("Vorige"),
             "next": _("Volgende"),
             "summary": _("Overzicht"),
-            "stepsLabel": _("Van leefgebied naar leefgebied"),
+            "stepsLabel": _("Van onderwerp naar onderwerp"),
             "notKept": _("Deze wijziging kon niet worden bewaard. Controleer de verbinding en probeer het opnieuw."),
-            "summaryIntro": _("Hier zie je alle leefgebieden. Een fiche die nog niet gelegd is, staat erbij."),
+            "summaryIntro": _("Hier zie je alle onderwerpen. Een fiche die nog niet gelegd is, staat erbij."),
             "finishBlocked": _("Nog niet alles is bewaard. Wacht tot er verbinding is en probeer het dan opnieuw."),
         },
     }

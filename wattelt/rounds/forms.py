@@ -35,13 +35,13 @@ class CheckboxListField(SelectMultipleField):
 class RoundStartForm(FlaskForm):
     # InputRequired, not DataRequired: a date that cannot be read keeps its own message ("not a valid date").
     held_on = DateField(_l("Datum van het gesprek"), validators=[InputRequired()], default=date.today)
-    domains = CheckboxListField(_l("Over welke leefgebieden wil je praten?"), validators=[Optional()])
+    domains = CheckboxListField(_l("Over welke onderwerpen wil je praten?"), validators=[Optional()])
     own_domains = ListField(
-        StringField(_l("Eigen leefgebied"), validators=[Optional(), Length(max=OWN_LABEL_LENGTH), PlainText()]),
+        StringField(_l("Eigen onderwerp"), validators=[Optional(), Length(max=OWN_LABEL_LENGTH), PlainText()]),
         label=_l("Iets anders dat telt, in je eigen woorden"),
         min_entries=MAX_OWN_DOMAINS,
         max_entries=MAX_OWN_DOMAINS,
-        too_many=_l("Kies hoogstens %(n)s eigen leefgebieden.", n=MAX_OWN_DOMAINS),
+        too_many=_l("Kies hoogstens %(n)s eigen onderwerpen.", n=MAX_OWN_DOMAINS),
     )
     with_professional = BooleanField(_l("De professional legt ook fiches"), default=True)
     with_naaste = BooleanField(_l("Een naaste (partner, mantelzorger) legt ook fiches"))

@@ -124,10 +124,10 @@ def start_round(
     known = [d.key for d in definition.domains]
     unknown = sorted(set(domain_keys) - set(known))
     if unknown:
-        raise InvalidInput(_l("Onbekend leefgebied: %(keys)s", keys=", ".join(unknown)), field="domains")
+        raise InvalidInput(_l("Onbekend onderwerp: %(keys)s", keys=", ".join(unknown)), field="domains")
     own = _own_domains(own_labels)
     if not domain_keys and not own:
-        raise InvalidInput(_l("Kies minstens één leefgebied om over te praten."), field="domains")
+        raise InvalidInput(_l("Kies minstens één onderwerp om over te praten."), field="domains")
     check_date(held_on, today - EARLIEST_ROUND, today + LATEST_ROUND, "held_on")
     row = instrument_row(definition)
     domain_rows = {d.key: d for d in row.domains}
@@ -157,7 +157,7 @@ def _own_domains(labels: list[str]) -> dict[str, str]:
         if label:
             own.setdefault(text.own_domain_key(label), label)
     if len(own) > MAX_OWN_DOMAINS:
-        raise InvalidInput(_l("Kies hoogstens %(n)s eigen leefgebieden.", n=MAX_OWN_DOMAINS), field="own_domains")
+        raise InvalidInput(_l("Kies hoogstens %(n)s eigen onderwerpen.", n=MAX_OWN_DOMAINS), field="own_domains")
     return own
 
 
@@ -346,7 +346,7 @@ def _check_open(round_: Round) -> None:
 def _topic(round_: Round, topic_id: int) -> Topic:
     topic = next((t for t in round_.topics if t.id == topic_id), None)
     if topic is None:
-        raise InvalidInput(_l("Dit leefgebied hoort niet bij dit gesprek."), field="topic")
+        raise InvalidInput(_l("Dit onderwerp hoort niet bij dit gesprek."), field="topic")
     return topic
 
 
