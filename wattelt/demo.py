@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from wattelt.extensions import db
 from wattelt.households.service import MemberInput, create_household
-from wattelt.models import ActionOwner, ChipState, Organisation, Role, Round, Team, User
+from wattelt.models import ActionOwner, ChipState, Grant, GrantKind, Organisation, Role, Round, Team, User
 from wattelt.plan.service import add_action, add_goal, set_action_done
 from wattelt.rounds.service import ChipChange, complete_round, place_chip, set_flag, start_round
 
@@ -43,7 +43,10 @@ def create_demo_data(today: date) -> None:
     add_action(goal, "Een afspraak maken bij de schuldhulp van de gemeente", ActionOwner.RESIDENT, today + timedelta(days=14), today)
     set_action_done(sorting, True)
     rest = add_goal(jansen, marieke.id, "free_time", "Eén keer per week iets voor mezelf doen, zoals zwemmen.", 65)
-    add_action(rest, "Vragen of zus Ellen op woensdag op Kevin past", ActionOwner.NETWORK, None, today)
+    # Marieke and her sister look along on their own phones, as if they accepted an invitation.
+    ellen = _invited("ellen-demo", "Zus Ellen", Role.HELPER, GrantKind.HELPER_ACTIONS, jansen)
+    _invited("marieke-demo", "Marieke", Role.RESIDENT, GrantKind.RESIDENT, jansen, marieke)
+    add_action(rest, "Op woensdag op Kevin passen", ActionOwner.NETWORK, today + timedelta(days=7), today, assignee=ellen)
     second = start_round(demo, marieke, today - timedelta(days=14), topics, ["Mijn tuin"], today=today)
     place_positions(second, demo, {"housing": (60, 60), "money": (45, 45), "mental_health": (50, 45), "network": (55, 50), "free_time": (45, 40), "work": (None, 45), "own:mijn tuin": (90, 85)})
     complete_round(second)
@@ -69,6 +72,15 @@ def place_positions(round_: Round, by: User, positions: dict[str, tuple], talk: 
             place_chip(round_, ChipChange(topic.id, perspective, state, value), by)
         if topic.key in talk:
             set_flag(round_, topic.id, True)
+
+
+def _invited(login_name: str, name: str, role: Role, kind: GrantKind, household, member=None) -> User:
+    user = User(login_name=login_name, name=name, role=role)
+    user.set_password(DEMO_PASSWORD)
+    db.session.add(user)
+    db.session.flush()
+    db.session.add(Grant(user_id=user.id, kind=kind, household_id=household.id, member_id=member.id if member else None))
+    return user
 
 
 def _user(email: str, name: str, role: Role, team: Team | None) -> User:
