@@ -94,7 +94,11 @@
     var differ = element("p", { "class": "difference" });
     differ.appendChild(element("span", { "class": "difference-text" }, text.differ));
     var tools = element("div", { "class": "row-tools" });
-    [notNow, talk, notesButton].forEach(function (tool) { if (tool) { tools.appendChild(tool); } });
+    // Read aloud (app.js shows it only where the device has a voice for the page's language) sits
+    // with the row's tools, since the question itself is not shown on the compact board.
+    var speak = fieldset.querySelector("[data-speak]");
+    if (speak) { speak.className = "tool speak-button"; }
+    [notNow, talk, notesButton, speak].forEach(function (tool) { if (tool) { tools.appendChild(tool); } });
     row.appendChild(name);
     row.appendChild(scale);
     row.appendChild(differ);
