@@ -60,7 +60,6 @@
     button.addEventListener("click", function () {
       var utterance = new window.SpeechSynthesisUtterance(button.getAttribute("data-speak"));
       utterance.lang = lang;
-      utterance.voice = voiceFor() || null;
       window.speechSynthesis.cancel();
       window.speechSynthesis.speak(utterance);
     });
