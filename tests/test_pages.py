@@ -56,6 +56,13 @@ def choose_language(client, page_url: str, code: str):
     return form.submit(client, language=code)
 
 
+def test_no_page_repeats_an_id(pro_a, world, open_round):
+    """A repeated id makes a label point at another goal's field."""
+    for url in all_pages(world, open_round):
+        ids = re.findall(r'\bid="([^"]+)"', pro_a.get(url).get_data(as_text=True))
+        assert len(ids) == len(set(ids)), (url, sorted({i for i in ids if ids.count(i) > 1}))
+
+
 def test_language_switch_is_remembered(client, world):
     response = choose_language(client, "/auth/login", "en")
     assert response.status_code == 302 and response.headers["Location"].endswith("/auth/login")

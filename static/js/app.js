@@ -67,3 +67,17 @@
   show();
   window.speechSynthesis.addEventListener("voiceschanged", show);
 })();
+
+// Focus is never lost to the top of the page: after a failed save the error message takes focus
+// (so it is read out and in view, even at the bottom of a long phone page); after a save that
+// returns to a place on the page (#goal-3), that place does.
+(function () {
+  "use strict";
+  var target = document.querySelector("main .utrecht-alert--error[tabindex]");
+  if (!target && window.location.hash.length > 1) {
+    target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+  }
+  if (!target) { return; }
+  if (!target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
+  target.focus();
+})();

@@ -78,11 +78,12 @@ class Watched:
         page.on("request", lambda request: self.foreign.append(request.url) if not request.url.startswith(base) else None)
         return page
 
-    def assert_clean(self, offline: bool = False, refused: bool = False):
+    def assert_clean(self, offline: bool = False, refused: bool = False, invalid: bool = False):
         """No script errors and nothing from another host. offline=True allows the failed requests
         the browser logs while the test has taken the connection away; refused=True the 409 of a
-        change the server refuses on purpose."""
+        change the server refuses on purpose; invalid=True the 422 of a form sent with errors."""
         expected = (["ERR_INTERNET_DISCONNECTED"] if offline else []) + (["409 (CONFLICT)"] if refused else [])
+        expected += ["422 (UNPROCESSABLE ENTITY)"] if invalid else []
         problems = [p for p in self.problems if not any(known in p for known in expected)]
         assert problems == [] and self.foreign == []
 

@@ -108,3 +108,29 @@ def test_the_plan_on_paper_has_the_goals_and_no_buttons_or_menus(browser_context
     for hidden in ("nav", "main form", ".utrecht-button"):
         assert all(not element.is_visible() for element in page.locator(hidden).all()), hidden
     watched.assert_clean()
+
+
+def test_after_a_failed_or_a_good_save_focus_is_where_the_person_was(browser_context, live_server):
+    with live_server.app.app_context():
+        pro = db.session.scalar(db.select(User).filter_by(email="demo@example.org"))
+        member = db.session.scalar(db.select(Member).filter_by(name="Marieke"))
+        factories.completed_round(pro, member, {"money": (20, 35), "housing": (50, 50)})
+        for words in ("Eerste doel", "Tweede doel", "Derde doel"):
+            factories.goal(db.session.get(Household, member.household_id), member, "money", text=words)
+    watched = browser_context(**PHONE)
+    page = watched.page(live_server.url)
+    sign_in(page, live_server.url)
+    page.get_by_role("link", name="Familie Jansen").click()
+    page.get_by_role("link", name="Plan").first.click()
+    page.get_by_role("button", name="Doel toevoegen").click()  # nothing filled in
+    focused = page.evaluate("document.activeElement.className")
+    assert "utrecht-alert--error" in focused
+    assert page.evaluate("(() => { const r = document.activeElement.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; })()")
+    card = page.locator("li.goal", has_text="Derde doel")
+    card.locator("summary", has_text="Actie toevoegen").click()
+    card.get_by_label("Wat gaat er gebeuren?").fill("Bellen met de woningbouw")
+    card.get_by_role("button", name="Actie toevoegen").click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.id").startswith("goal-")
+    assert "Bellen met de woningbouw" in page.evaluate("document.activeElement.textContent")
+    watched.assert_clean(invalid=True)
