@@ -314,6 +314,8 @@
       option.appendChild(label);
       chooser.appendChild(option);
     });
+    // A resident on their own places one chip per row: there is nothing to choose.
+    chooser.hidden = data.perspectives.length < 2;
     return chooser;
   }
 

@@ -4,7 +4,7 @@ Reads rounds and plans; nothing imports this module.
 """
 from dataclasses import dataclass, field
 
-from flask_babel import format_date, gettext as _
+from flask_babel import format_date, gettext as _, ngettext
 
 from wattelt import charts, instrument, policy
 from wattelt.extensions import db
@@ -175,9 +175,10 @@ def _overlay(rounds, picked, names, domains, perspective, hoped) -> Chart:
     return Chart(
         figure=charts.rounds_radar(labels, series, title, (goal_name, hoped_values) if hoped else None),
         table=ScoreTable(caption=title, columns=[names[rid] for rid in picked] + [goal_name], rows=rows),
-        summary=_(
-            "Grafiek met %(n)s gesprekken over elkaar, gezien door: %(who)s. Sterren tonen de gehoopte plek van open doelen. De tabel eronder toont dezelfde getallen.",
-            n=len(picked), who=PERSPECTIVE_NAMES[perspective],
+        summary=ngettext(
+            "Grafiek van %(num)s gesprek, gezien door: %(who)s. Sterren tonen de gehoopte plek van open doelen. De tabel eronder toont dezelfde getallen.",
+            "Grafiek met %(num)s gesprekken over elkaar, gezien door: %(who)s. Sterren tonen de gehoopte plek van open doelen. De tabel eronder toont dezelfde getallen.",
+            len(picked), who=PERSPECTIVE_NAMES[perspective],
         ),
     )
 
@@ -198,8 +199,9 @@ def _timeline(rounds, names, domains, domain_key, hoped) -> Chart:
             (goal_name, hoped[domain_key]) if domain_key in hoped else None,
         ),
         table=ScoreTable(caption=title, columns=[str(PERSPECTIVE_NAMES[p]) for p in perspectives], rows=rows),
-        summary=_(
-            "Lijnkaart van %(domain)s over %(n)s gesprekken, een lijn per deelnemer. De tabel eronder toont dezelfde getallen.",
-            domain=label, n=len(rounds),
+        summary=ngettext(
+            "Grafiek van %(domain)s bij %(num)s gesprek, een kleur per deelnemer. De tabel eronder toont dezelfde getallen.",
+            "Grafiek van %(domain)s over %(num)s gesprekken, een lijn per deelnemer. De tabel eronder toont dezelfde getallen.",
+            len(rounds), domain=label,
         ),
     )
