@@ -85,6 +85,17 @@ def deactivate(email):
     click.echo(f"Deactivated {email}")
 
 
+@users.command("sign-out")
+@click.argument("email")
+def sign_out(email):
+    """End every session of an account at once, on every device (a lost phone, a stolen laptop)."""
+    from wattelt.admin import service
+    from wattelt.auth import sessions
+
+    ended = _done(lambda: sessions.end_all(service.find_user(email)))
+    click.echo(f"Signed out {email} everywhere ({ended} open sessions ended)")
+
+
 @users.command("list")
 def list_users():
     """Every account with its role, team and whether it can sign in."""

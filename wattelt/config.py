@@ -32,6 +32,11 @@ class Config:
     # Wrong secrets in a row before an account waits, and for how long.
     LOGIN_ATTEMPTS = 5
     LOGIN_WAIT_MINUTES = 15
+    # A session ends after this many minutes without a request (staff; invited people on their own
+    # phone get longer), and in any case this many hours after signing in.
+    SESSION_IDLE_MINUTES = 15
+    SESSION_IDLE_MINUTES_INVITED = 60
+    SESSION_MAX_HOURS = 12
     # Pages and JSON answers: every browser we serve reads brotli or gzip.
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_ALGORITHM_STREAMING = ["br"]

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from wattelt import text
+from wattelt.auth import sessions
 from wattelt.errors import InvalidInput
 from wattelt.extensions import db
 from wattelt.models import Organisation, Role, Team, User
@@ -72,11 +73,14 @@ def set_password(user: User, password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(_l("Een wachtwoord heeft minstens %(n)s tekens.", n=MIN_PASSWORD_LENGTH), field="password")
     user.set_password(password)
+    # Whoever used the old password is signed out everywhere.
+    sessions.end_all(user)
     db.session.flush()
 
 
 def deactivate(user: User) -> None:
     user.active = False
+    sessions.end_all(user)
     db.session.flush()
 
 

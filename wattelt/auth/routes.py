@@ -1,8 +1,9 @@
-from flask import Blueprint, flash, redirect, request, session, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from wattelt import policy
+from wattelt.auth import sessions
 from wattelt.auth.forms import LoginForm
 from wattelt.auth.service import AccountWaits, authenticate
 from wattelt.formtools import render_form
@@ -24,8 +25,7 @@ def login():
             form.form_errors.append(str(waits.message))
         else:
             if user is not None:
-                session.clear()
-                login_user(user)
+                sessions.begin(user)
                 return redirect(safe_next(request.args.get("next"), url_for("main.index")))
             form.form_errors.append(_("Deze naam en dit geheim horen niet bij elkaar."))
     return render_form("auth/login.html", form)
@@ -35,9 +35,23 @@ def login():
 @login_required
 @policy.public
 def logout():
-    logout_user()
-    session.clear()
+    sessions.end()
     flash(_("Je bent uitgelogd."), "info")
+    return _signed_out()
+
+
+@bp.route("/overal-uitloggen", methods=["POST"])
+@login_required
+@policy.public
+def logout_everywhere():
+    """For a lost phone or a shared computer: every session of this person ends, this one too."""
+    sessions.end_all(current_user)
+    sessions.end()
+    flash(_("Je bent op alle apparaten uitgelogd."), "info")
+    return _signed_out()
+
+
+def _signed_out():
     response = redirect(url_for("auth.login"))
     # Nothing of this person stays on the device, also when the page ran no script: saves not yet
     # sent, and the service worker's cache with it.

@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash
 
 from wattelt import transaction
 from wattelt.errors import InvalidInput
-from wattelt.extensions import db, login_manager
+from wattelt.extensions import db
 from wattelt.models import User
 from wattelt.models.types import as_utc, utcnow
 
@@ -57,7 +57,3 @@ def authenticate(name: str, password: str) -> User | None:
     user.locked_until = None
     return user
 
-
-@login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None

@@ -3,12 +3,13 @@ person invited."""
 from datetime import timedelta
 
 import segno
-from flask import Blueprint, current_app, flash, make_response, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from markupsafe import Markup
 
 from wattelt import policy
+from wattelt.auth import sessions
 from wattelt.auth.guard import signed_in_only
 from wattelt.errors import InvalidInput
 from wattelt.formtools import render_form, show_error
@@ -114,9 +115,8 @@ def accept(token: str):
             show_error(form, error)
         else:
             # A shared tablet may still be signed in as someone else: that session ends here.
-            logout_user()
-            session.clear()
-            login_user(user)
+            sessions.end()
+            sessions.begin(user)
             flash(_("Welkom. Je inlognaam is %(login)s. Schrijf die op: je hebt hem nodig om weer in te loggen.", login=user.login_name), "success")
             return redirect(url_for("residents.home"))
     return render_form("sharing/accept.html", form, invitation=invitation)

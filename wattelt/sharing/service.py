@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from wattelt import text
+from wattelt.auth import sessions
 from wattelt.errors import InvalidInput
 from wattelt.extensions import db
 from wattelt.models import Action, Grant, GrantKind, Household, Invitation, Member, Role, User
@@ -92,6 +93,8 @@ def accept(invitation: Invitation, secret: str) -> User:
     if invitation.for_user_id is not None:
         user = db.session.get(User, invitation.for_user_id)
         user.set_password(secret)
+        # The lost secret may be in someone else's hands: its sessions end.
+        sessions.end_all(user)
         db.session.flush()
         return user
     name = invitation.member.name if invitation.kind is GrantKind.RESIDENT else invitation.label

@@ -1,0 +1,27 @@
+"""Signed-in sessions kept on the server.
+
+The session cookie holds only a random token; this row decides whether it still counts. So signing
+out, a new password, a deactivated account or "sign out everywhere" end a session at once, also
+for a copy of the cookie taken before.
+"""
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wattelt.extensions import db
+from wattelt.models.organisation import User
+from wattelt.models.types import utcnow
+
+
+class SignIn(db.Model):
+    __tablename__ = "sign_in"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # SHA-256 of the token in the cookie; the token itself is never stored.
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    user: Mapped[User] = relationship(lazy="joined")
