@@ -94,6 +94,7 @@ def test_wheel_installs_and_serves_from_an_empty_folder(tmp_path, production_dat
         with urllib.request.urlopen(base + css) as response:
             assert response.status == 200 and b"--resident" in response.read()
             assert "max-age=31536000" in response.headers["Cache-Control"]
+            assert not re.search(r"\d", response.headers.get("Server", "")), "no server version is given away"
         # Sign in with the account made by `flask users create`, and see the (empty) caseload.
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
         page = opener.open(f"{base}/auth/login").read().decode()

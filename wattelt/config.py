@@ -29,6 +29,10 @@ class Config:
     INVITATION_DAYS = 7
     # Where people report an accessibility problem (shown on /toegankelijkheid when set).
     ACCESSIBILITY_CONTACT = ""
+    SECURITY_CONTACT = ""
+    PROXY_COUNT = 0
+    # Browsers remember for a year to come only over HTTPS (sent only on HTTPS answers).
+    HSTS_SECONDS = 365 * 24 * 3600
     # Wrong secrets in a row before an account waits, and for how long.
     LOGIN_ATTEMPTS = 5
     LOGIN_WAIT_MINUTES = 15
@@ -46,6 +50,10 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = environ.get("DATABASE_URL", "")
         self.SECRET_KEY = environ.get("SECRET_KEY", "")
         self.ACCESSIBILITY_CONTACT = environ.get("WATTELT_ACCESSIBILITY_CONTACT", "")
+        # Where to report a vulnerability (security.txt), e.g. mailto:security@gemeente.example.
+        self.SECURITY_CONTACT = environ.get("WATTELT_SECURITY_CONTACT", "")
+        # How many proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none, trust no such header).
+        self.PROXY_COUNT = int(environ.get("WATTELT_PROXY_COUNT", "0") or 0)
         self.SESSION_COOKIE_SECURE = environ.get("SESSION_COOKIE_SECURE", "1") == "1"
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         # Extra folders with instrument files, so an administrator can load a version without a release.

@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 # No inline script or style anywhere, so the policy can stay this strict.
@@ -64,11 +65,18 @@ class SessionInterface(SecureCookieSessionInterface):
 def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseId
     app.session_interface = SessionInterface()
+    if app.config["PROXY_COUNT"]:
+        # Behind a proxy that ends TLS: believe its headers about the scheme, host and client,
+        # so the app knows it is served over HTTPS (secure redirects, HSTS).
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
     @app.after_request
     def add_headers(response):
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains")
         if response.mimetype in ("text/html", "application/json"):
             # Pages and JSON answers hold personal data: never in a shared cache or on the browser's disk.
             response.headers.setdefault("Cache-Control", "no-store")

@@ -1,7 +1,7 @@
 """Start page, the language switch and a fresh CSRF token: nothing of a household."""
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -44,6 +44,21 @@ def language():
 @policy.public
 def accessibility():
     return render_template("main/accessibility.html", statement_date=STATEMENT_DATE)
+
+
+@bp.route("/.well-known/security.txt")
+@policy.public
+def security_txt():
+    """RFC 9116: where to report a vulnerability. Without a configured contact there is none to give."""
+    contact = current_app.config["SECURITY_CONTACT"]
+    if not contact:
+        abort(404)
+    expires = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=180)
+    lines = [
+        f"Contact: {contact}", f"Expires: {expires.isoformat().replace('+00:00', 'Z')}",
+        "Preferred-Languages: nl, en", f"Canonical: {url_for('main.security_txt', _external=True)}",
+    ]
+    return Response("\n".join(lines) + "\n", mimetype="text/plain")
 
 
 @bp.route("/api/csrf-token")
