@@ -21,12 +21,13 @@ def create_app(config: str | object | None = None) -> Flask:
     _require(app, "SQLALCHEMY_DATABASE_URI", "DATABASE_URL is not set: point it at the database, e.g. postgresql+psycopg://user@host/wattelt.")
 
     from wattelt import assets, cli, errors, i18n, instrument, policy, security, transaction
-    from wattelt.extensions import compress, csrf, db, login_manager, migrate
+    from wattelt.extensions import compress, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")))
     csrf.init_app(app)
     compress.init_app(app)
+    limiter.init_app(app)
     i18n.init_app(app)
     login_manager.init_app(app)
     instrument.init_app(app)

@@ -41,6 +41,13 @@ class Config:
     SESSION_IDLE_MINUTES = 15
     SESSION_IDLE_MINUTES_INVITED = 60
     SESSION_MAX_HOURS = 12
+    # Attempts at a secret: per address (a shared office or a proxy holds many people) and per
+    # account name, on top of the account's own wait after LOGIN_ATTEMPTS wrong secrets.
+    LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
+    LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
+    INVITATION_LIMIT_PER_ADDRESS = "10 per 15 minutes"
+    RATELIMIT_KEY_PREFIX = "wattelt"
+    RATELIMIT_HEADERS_ENABLED = True
     # Pages and JSON answers: every browser we serve reads brotli or gzip.
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_ALGORITHM_STREAMING = ["br"]
@@ -54,6 +61,7 @@ class Config:
         self.SECURITY_CONTACT = environ.get("WATTELT_SECURITY_CONTACT", "")
         # How many proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none, trust no such header).
         self.PROXY_COUNT = int(environ.get("WATTELT_PROXY_COUNT", "0") or 0)
+        self.RATELIMIT_STORAGE_URI = environ.get("REDIS_URL") or "memory://"
         self.SESSION_COOKIE_SECURE = environ.get("SESSION_COOKIE_SECURE", "1") == "1"
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         # Extra folders with instrument files, so an administrator can load a version without a release.

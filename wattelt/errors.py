@@ -5,6 +5,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from wattelt.extensions import db
+from wattelt.ratelimit import wait_message
 
 
 class InvalidInput(ValueError):
@@ -41,6 +42,7 @@ MESSAGES = {
     410: (_l("Deze link werkt niet meer"), _l("Vraag je contactpersoon om een nieuwe uitnodiging.")),
     413: (_l("Te veel tekst"), _l("Je stuurde te veel tekst in één keer. Maak het korter en probeer het opnieuw.")),
     422: (_l("Dit klopt nog niet"), _l("Controleer wat je invulde en probeer het opnieuw.")),
+    429: (_l("Even wachten"), _l("Dit is te vaak geprobeerd. Probeer het later opnieuw.")),
     500: (_l("Er ging iets mis"), _l("Er ging bij ons iets mis. Je laatste wijziging is niet bewaard. Probeer het later opnieuw.")),
 }
 CSRF_MESSAGE = _l(
@@ -62,6 +64,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(InvalidInput)
     def invalid_input(error: InvalidInput):
         return render_error(error.status, error.message, field=error.field, **error.details)
+
+    @app.errorhandler(429)
+    def too_many_attempts(error):
+        return render_error(429, wait_message())
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -1,6 +1,8 @@
 """Flask extensions, created unbound so that create_app can bind them to each app."""
 from flask_babel import Babel, lazy_gettext as _l
 from flask_compress import Compress
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -27,6 +29,9 @@ migrate = Migrate()
 compress = Compress()
 csrf = CSRFProtect()
 babel = Babel()
+# Limits only where a guess is cheap (sign-in, invitations); kept in memory, or in Redis when
+# REDIS_URL is set, so that several app processes count together.
+limiter = Limiter(key_func=get_remote_address, strategy="moving-window", default_limits=[])
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.session_protection = "strong"

@@ -2,7 +2,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from wattelt import policy
+from wattelt import policy, ratelimit
 from wattelt.auth import sessions
 from wattelt.auth.forms import LoginForm
 from wattelt.auth.service import AccountWaits, authenticate
@@ -13,6 +13,8 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@ratelimit.login_by_address
+@ratelimit.login_by_account
 @policy.public
 def login():
     if current_user.is_authenticated:

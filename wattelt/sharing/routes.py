@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from wattelt import policy
+from wattelt import policy, ratelimit
 from wattelt.auth import sessions
 from wattelt.auth.guard import signed_in_only
 from wattelt.errors import InvalidInput
@@ -103,6 +103,8 @@ def revoke(invitation_id: int):
 
 
 @entry.route("/uitnodiging/<token>", methods=["GET", "POST"])
+@ratelimit.invitation_by_address
+@ratelimit.invitation_by_link
 @policy.public
 def accept(token: str):
     """Open an invitation: choose a secret, then go in. Anyone with the link may; it works once."""
