@@ -154,3 +154,44 @@ def test_the_plan_services_refuse_bad_input(app, world):
                 with pytest.raises(InvalidInput, match="Kies een datum"):
                     service.add_action(goal, "Te ver", ActionOwner.RESIDENT, when, today)
         db.session.rollback()
+
+
+@pytest.fixture
+def colleague(app, world):
+    """A second professional of team A, on another device."""
+    from tests import factories
+    from tests.conftest import login
+    from wattelt.models import Team
+
+    with app.app_context():
+        factories.user(db.session.get(Team, world.team_a), "collega@example.org")
+    other = app.test_client()
+    login(other, "collega@example.org")
+    return other
+
+
+def test_a_note_saved_on_an_outdated_page_is_refused_and_shows_the_newer_note(app, pro_a, colleague, world):
+    note = f"/actions/{world.action}/note"
+    mine, theirs = page_form(plan_page(pro_a, world.household), action=note), page_form(plan_page(colleague, world.household), action=note)
+    assert mine.submit(pro_a, **{f"note-{world.action}-note": "Gebeld op dinsdag"}).status_code == 302
+    refused = theirs.submit(colleague, **{f"note-{world.action}-note": "Brief gestuurd"})
+    assert refused.status_code == 409
+    assert "Gebeld op dinsdag" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Action, world.action).note == "Gebeld op dinsdag"
+    fresh = page_form(plan_page(colleague, world.household), action=note)
+    assert fresh.submit(colleague, **{f"note-{world.action}-note": "Brief gestuurd"}).status_code == 302
+
+
+def test_a_goal_status_or_done_from_an_outdated_page_is_refused(app, pro_a, colleague, world):
+    status, done = f"/goals/{world.goal}/status", f"/actions/{world.action}/done"
+    stale_status = page_form(plan_page(colleague, world.household), action=status)
+    stale_done = page_form(plan_page(colleague, world.household), action=done)
+    assert page_form(plan_page(pro_a, world.household), action=status).submit(pro_a, **{f"goal-{world.goal}-status": "reached"}).status_code == 302
+    refused = stale_status.submit(colleague, **{f"goal-{world.goal}-status": "stopped"})
+    assert refused.status_code == 409 and "Gehaald" in refused.get_data(as_text=True)
+    assert page_form(plan_page(pro_a, world.household), action=done).submit(pro_a).status_code == 302
+    assert stale_done.submit(colleague).status_code == 409
+    with app.app_context():
+        assert db.session.get(Goal, world.goal).status == GoalStatus.REACHED
+        assert db.session.get(Action, world.action).done is True

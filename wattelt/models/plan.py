@@ -36,6 +36,9 @@ class Goal(db.Model):
     hoped_for: Mapped[int]
     status: Mapped[GoalStatus] = mapped_column(enum_column(GoalStatus), default=GoalStatus.OPEN)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    # Raised by every change; a save based on an older version is refused (no edit lost).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     household: Mapped[Household] = relationship()
     member: Mapped[Member] = relationship()
@@ -56,6 +59,8 @@ class Action(db.Model):
     assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     # A short word from whoever does it ("done on Tuesday", "waiting for a letter").
     note: Mapped[str | None] = mapped_column(sa.String(300))
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     goal: Mapped[Goal] = relationship(back_populates="actions")
     assignee: Mapped["User | None"] = relationship(lazy="joined")

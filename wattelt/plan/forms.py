@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerRangeField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, HiddenField, IntegerRangeField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from wattelt.formtools import PlainText, choices
@@ -32,6 +32,8 @@ class GoalStatusForm(FlaskForm):
         choices=choices((s.value, name) for s, name in GOAL_STATUS_NAMES.items()),
         validators=[DataRequired()],
     )
+    # The version the page showed, so a change made meanwhile by someone else is not overwritten.
+    version = HiddenField()
     submit = SubmitField(_l("Bewaar stand"))
 
 
@@ -52,4 +54,10 @@ class ActionNoteForm(FlaskForm):
     """A short word from whoever does the action."""
 
     note = StringField(_l("Notitie bij deze actie (mag leeg)"), validators=[Optional(), Length(max=NOTE_LENGTH), PlainText()])
+    version = HiddenField()
     submit = SubmitField(_l("Notitie bewaren"))
+
+
+def note_form(action) -> ActionNoteForm:
+    """The note form of one action as a page shows it (the plan and a helper's own page alike)."""
+    return ActionNoteForm(prefix=f"note-{action.id}", data={"note": action.note, "version": action.version})

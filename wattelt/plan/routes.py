@@ -12,7 +12,7 @@ from wattelt.instrument import domain_label
 from wattelt.models import Action, ActionOwner, Goal, GoalStatus, Household
 from wattelt.names import ACTION_OWNER_NAMES, GOAL_STATUS_NAMES
 from wattelt.plan import service
-from wattelt.plan.forms import ActionForm, ActionNoteForm, GoalForm, GoalStatusForm
+from wattelt.plan.forms import ActionForm, ActionNoteForm, GoalForm, GoalStatusForm, note_form
 from wattelt.sharing import service as sharing
 
 bp = signed_in_only(Blueprint("plan", __name__))
@@ -39,7 +39,7 @@ def goal_status(goal_id: int):
     goal = policy.load(current_user, "goal.edit", Goal, goal_id)
     form = _status_form(goal)
     if form.validate_on_submit():
-        service.set_goal_status(goal, GoalStatus(form.status.data))
+        service.set_goal_status(goal, GoalStatus(form.status.data), seen=_version(form.version.data))
         flash(_("De stand van het doel is bewaard."), "success")
         return _back_to(goal)
     return _plan_page(goal.household, _goal_form(goal.household), failed=(goal.id, form))
@@ -66,7 +66,7 @@ def add_action(goal_id: int):
 def action_done(action_id: int):
     """A single button that marks an action done or not done (CSRF is checked for every POST)."""
     action = policy.load(current_user, "action.done", Action, action_id)
-    service.set_action_done(action, request.form.get("done") == "1")
+    service.set_action_done(action, request.form.get("done") == "1", seen=_version(request.form.get("version")))
     return _back_to(action.goal, action)
 
 
@@ -76,7 +76,7 @@ def action_note(action_id: int):
     action = policy.load(current_user, "action.done", Action, action_id)
     form = ActionNoteForm(prefix=f"note-{action.id}")
     if form.validate_on_submit():
-        service.set_action_note(action, form.note.data)
+        service.set_action_note(action, form.note.data, seen=_version(form.version.data))
         flash(_("De notitie is bewaard."), "success")
     else:
         flash(" ".join(str(e) for e in form.note.errors) or _("De notitie is niet bewaard. Probeer het opnieuw."), "info")
@@ -88,6 +88,11 @@ def _back_to(goal, action=None):
     if not policy.can(current_user, "plan.view", goal.household):
         return redirect(url_for("residents.home", _anchor=f"action-{action.id}" if action else None))
     return redirect(url_for("plan.plan", household_id=goal.household_id, _anchor=f"goal-{goal.id}"))
+
+
+def _version(sent: str | None) -> int:
+    """The version a page was made with; a form without a readable one counts as outdated."""
+    return int(sent) if sent and sent.isascii() and sent.isdigit() and len(sent) < 10 else 0
 
 
 def _helper(helpers, user_id: int | None):
@@ -109,7 +114,7 @@ def _goal_form(household) -> GoalForm:
 # Each goal's forms carry the goal in their field names, so every id on the page is unique, each
 # label points at its own goal's field, and a form sent for one goal never fills another's.
 def _status_form(goal) -> GoalStatusForm:
-    return GoalStatusForm(prefix=f"goal-{goal.id}", data={"status": goal.status.value})
+    return GoalStatusForm(prefix=f"goal-{goal.id}", data={"status": goal.status.value, "version": goal.version})
 
 
 def _action_form(goal, helpers) -> ActionForm:
@@ -125,7 +130,7 @@ def _plan_page(household, goal_form, failed=None):
     helpers = sharing.helpers(household) if policy.can(current_user, "plan.edit", household) else []
     status_forms = {g.id: _status_form(g) for g in goals}
     action_forms = {g.id: _action_form(g, helpers) for g in goals}
-    note_forms = {a.id: ActionNoteForm(prefix=f"note-{a.id}", data={"note": a.note}) for g in goals for a in g.actions}
+    note_forms = {a.id: note_form(a) for g in goals for a in g.actions}
     shown = goal_form
     if failed is not None:
         goal_id, shown = failed

@@ -3,14 +3,16 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from wattelt import policy, text
 from wattelt.dates import check_date
-from wattelt.errors import InvalidInput
+from wattelt.errors import Conflict, InvalidInput
 from wattelt.extensions import db
 from wattelt.instrument import registry
 from wattelt.models import Action, ActionOwner, Goal, GoalStatus, Household, User
 from wattelt.models.types import SCALE_MAX, SCALE_MIN
+from wattelt.names import GOAL_STATUS_NAMES
 
 GOAL_LENGTH = 500
 ACTION_LENGTH = 300
@@ -62,9 +64,12 @@ def add_goal(household: Household, member_id: int, domain_key: str, words: str, 
     return goal
 
 
-def set_goal_status(goal: Goal, status: GoalStatus) -> None:
+def set_goal_status(goal: Goal, status: GoalStatus, seen: int | None = None) -> None:
+    """seen: the version the person saw; None when no person's page is involved."""
+    _unchanged_since(goal, seen, _l("Iemand anders zette de stand van dit doel intussen op '%(status)s'. Kijk of je hem nog wilt veranderen.",
+                                    status=GOAL_STATUS_NAMES[goal.status]))
     goal.status = status
-    db.session.flush()
+    _flush(goal)
 
 
 def add_action(
@@ -82,11 +87,30 @@ def add_action(
     return action
 
 
-def set_action_done(action: Action, done: bool) -> None:
+def set_action_done(action: Action, done: bool, seen: int | None = None) -> None:
+    _unchanged_since(action, seen, _l("Iemand anders heeft deze actie intussen op '%(state)s' gezet.",
+                                      state=_l("gedaan") if action.done else _l("nog niet gedaan")))
     action.done = done
-    db.session.flush()
+    _flush(action)
 
 
-def set_action_note(action: Action, note: str | None) -> None:
+def set_action_note(action: Action, note: str | None, seen: int | None = None) -> None:
+    _unchanged_since(action, seen, _l("Iemand anders heeft deze actie intussen veranderd. De notitie is nu: '%(note)s'. Je eigen notitie is niet bewaard: kijk of je hem nog wilt toevoegen.",
+                                      note=action.note or _l("(leeg)")))
     action.note = text.clean(note, field="note", max_length=NOTE_LENGTH) or None
-    db.session.flush()
+    _flush(action)
+
+
+def _unchanged_since(row: Goal | Action, seen: int | None, message) -> None:
+    """Refuse a change made on a page that showed an older version of this row, saying what is there now."""
+    if seen is not None and seen != row.version:
+        raise Conflict(message)
+
+
+def _flush(row: Goal | Action) -> None:
+    """Two saves at the same moment: the database refuses the second (version_id_col)."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(_l("Iemand anders veranderde dit op hetzelfde moment. Laad de pagina opnieuw en kijk wat er nu staat.")) from None

@@ -3,7 +3,7 @@ from flask_login import current_user
 
 from wattelt.auth.guard import signed_in_only
 from wattelt.names import ACTION_OWNER_NAMES
-from wattelt.plan.forms import ActionNoteForm
+from wattelt.plan.forms import note_form
 from wattelt.residents import service
 
 bp = signed_in_only(Blueprint("residents", __name__))
@@ -16,5 +16,5 @@ def home():
     places = service.places(current_user)
     if not current_user.invited:
         return redirect(url_for("households.index"))
-    note_forms = {a.id: ActionNoteForm(prefix=f"note-{a.id}", data={"note": a.note}) for p in places for a in p.actions}
+    note_forms = {a.id: note_form(a) for p in places for a in p.actions}
     return render_template("residents/home.html", places=places, note_forms=note_forms, owner_names=ACTION_OWNER_NAMES)
