@@ -21,6 +21,7 @@ def create_app(config: str | object | None = None) -> Flask:
     _require(app, "SQLALCHEMY_DATABASE_URI", "DATABASE_URL is not set: point it at the database, e.g. postgresql+psycopg://user@host/wattelt.")
 
     from wattelt import assets, cli, errors, i18n, instrument, policy, security, transaction
+    from wattelt.auth import sessions
     from wattelt.extensions import compress, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -33,6 +34,7 @@ def create_app(config: str | object | None = None) -> Flask:
     instrument.init_app(app)
     assets.init_app(app)
     security.init_app(app)
+    sessions.init_app(app)
     policy.init_app(app)
     transaction.init_app(app)
     errors.register(app)

@@ -1,7 +1,7 @@
 """Language choice: Dutch is the source language. A signed-in person's choice is kept with their
 account, so it follows them to another device; before signing in it is kept in a cookie; with no
 choice made, the browser's language decides."""
-from flask import Flask, current_app, has_app_context, has_request_context, request
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from flask_login import current_user
 
 from wattelt.extensions import babel
@@ -27,7 +27,8 @@ def select_locale() -> str:
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     user = current_user
-    if user and user.is_authenticated and user.language in languages:
+    # A resident at a locked kitchen tablet chooses for the device, not for the professional's account.
+    if user and user.is_authenticated and user.language in languages and not g.get("kitchen_lock"):
         return user.language
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:

@@ -13,3 +13,8 @@ class LoginForm(FlaskForm):
     )
     password = PasswordField(_l("Wachtwoord of geheim"), validators=[DataRequired(), Length(max=200)], render_kw={"autocomplete": "current-password"})
     submit = SubmitField(_l("Inloggen"))
+
+
+class UnlockForm(FlaskForm):
+    password = PasswordField(_l("Je wachtwoord"), validators=[DataRequired(), Length(max=200)], render_kw={"autocomplete": "current-password"})
+    submit = SubmitField(_l("Ontgrendelen"))

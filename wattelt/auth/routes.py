@@ -4,8 +4,8 @@ from flask_login import current_user, login_required
 
 from wattelt import policy, ratelimit
 from wattelt.auth import sessions
-from wattelt.auth.forms import LoginForm
-from wattelt.auth.service import AccountWaits, authenticate
+from wattelt.auth.forms import LoginForm, UnlockForm
+from wattelt.auth.service import AccountWaits, authenticate, confirm
 from wattelt.formtools import render_form
 from wattelt.security import safe_next
 
@@ -40,6 +40,28 @@ def logout():
     sessions.end()
     flash(_("Je bent uitgelogd."), "info")
     return _signed_out()
+
+
+@bp.route("/ontgrendelen", methods=["GET", "POST"])
+@login_required
+@ratelimit.login_by_address
+@policy.public
+def unlock():
+    """The professional takes the tablet back from the resident: their own secret opens it."""
+    board = sessions.locked_round()
+    if board is None:
+        return redirect(url_for("main.index"))
+    form = UnlockForm()
+    if form.validate_on_submit():
+        try:
+            if confirm(current_user, form.password.data):
+                sessions.unlock()
+                flash(_("De tablet is weer van jou."), "success")
+                return redirect(url_for("rounds.board", round_id=board))
+            form.password.errors.append(_("Dit is niet het goede wachtwoord."))
+        except AccountWaits as waits:
+            form.form_errors.append(str(waits.message))
+    return render_form("auth/unlock.html", form, board=board)
 
 
 @bp.route("/overal-uitloggen", methods=["POST"])

@@ -39,6 +39,14 @@ def authenticate(name: str, password: str) -> User | None:
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
+    if not confirm(user, password) or not user.is_active:
+        return None
+    return user
+
+
+def confirm(user: User, password: str) -> bool:
+    """Whether this is the user's secret. A wrong one counts towards the wait, also when the person
+    is already signed in (unlocking a kitchen tablet)."""
     if user.locked_until is not None and as_utc(user.locked_until) > utcnow():
         raise AccountWaits(user.locked_until)
     if not user.check_password(password):
@@ -50,10 +58,7 @@ def authenticate(name: str, password: str) -> User | None:
             db.session.flush()
             raise AccountWaits(user.locked_until)
         db.session.flush()
-        return None
-    if not user.is_active:
-        return None
+        return False
     user.failed_logins = 0
     user.locked_until = None
-    return user
-
+    return True

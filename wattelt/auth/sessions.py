@@ -7,9 +7,11 @@ import secrets
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, g, session
-from flask_login import login_user, logout_user
+from flask import current_app, g, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
 
+from wattelt.errors import render_error, wants_json
 from wattelt.extensions import db, login_manager
 from wattelt.models import SignIn, User
 from wattelt.models.types import as_utc, utcnow
@@ -35,11 +37,9 @@ def begin(user: User) -> None:
 
 def end() -> None:
     """Sign out on this device."""
-    token = session.get(SESSION_KEY)
-    if token:
-        db.session.execute(
-            sa.update(SignIn).where(SignIn.token_hash == _hash(token), SignIn.ended_at.is_(None)).values(ended_at=utcnow())
-        )
+    row = _current_row()
+    if row is not None and row.ended_at is None:
+        row.ended_at = utcnow()
     logout_user()
     session.clear()
 
@@ -77,4 +77,57 @@ def load_user(user_id: str) -> User | None:
         return None
     if now - as_utc(row.last_seen_at) >= TOUCH_EVERY:
         row.last_seen_at = now
+    if row.locked_round_id is not None:
+        g.kitchen_lock = (row.user_id, row.locked_round_id)
     return row.user
+
+
+def _current_row() -> SignIn | None:
+    token = session.get(SESSION_KEY)
+    return db.session.scalar(sa.select(SignIn).where(SignIn.token_hash == _hash(token))) if token else None
+
+
+def lock(round_id: int) -> None:
+    """Hand the tablet to the resident: this session reaches only this round until unlocked."""
+    _current_row().locked_round_id = round_id
+    db.session.flush()
+
+
+def unlock() -> None:
+    _current_row().locked_round_id = None
+    g.pop("kitchen_lock", None)
+    db.session.flush()
+
+
+def locked_round() -> int | None:
+    """The round this device is locked to, if any (after the user is loaded)."""
+    lock_ = g.get("kitchen_lock")
+    return lock_[1] if lock_ else None
+
+
+# While locked, a person at the tablet can use the board and the JSON door for that round, choose a
+# language and unlock; any other address leads back to the board (the policy would refuse its data
+# anyway: the session's only grant is that round).
+OPEN_WHILE_LOCKED = {"static", "pwa.manifest", "pwa.service_worker", "pwa.offline", "main.language", "main.csrf_token",
+                     "main.accessibility", "auth.unlock"}
+
+
+def init_app(app) -> None:
+    @app.before_request
+    def keep_to_the_board():
+        endpoint, args = request.endpoint or "", request.view_args or {}
+        # Checked first: static files and the service worker's fetches must not load the user,
+        # which can rewrite the session cookie and race a sign-in on its way.
+        if endpoint in OPEN_WHILE_LOCKED:
+            return None
+        if not current_user.is_authenticated or locked_round() is None:
+            return None
+        if (endpoint == "rounds.board" or endpoint.startswith("rounds_api.")) and args.get("round_id") == locked_round():
+            return None
+        if wants_json():
+            return render_error(403, _l("Deze tablet is vergrendeld voor één gesprek."))
+        return redirect(url_for("rounds.board", round_id=locked_round()))
+
+    @app.context_processor
+    def lock_context():
+        return {"locked_round": locked_round() if current_user.is_authenticated else None}

@@ -7,6 +7,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from wattelt import policy
+from wattelt.auth import sessions
 from wattelt.errors import MalformedRequest
 from wattelt.i18n import LANGUAGE_COOKIE
 from wattelt.security import safe_next
@@ -30,7 +31,7 @@ def language():
     chosen = request.form.get("language", "")
     if chosen not in current_app.config["LANGUAGES"]:
         raise MalformedRequest(_l("Deze taal kennen we niet. Kies een taal uit de lijst bovenaan de pagina."), field="language")
-    if current_user.is_authenticated:
+    if current_user.is_authenticated and sessions.locked_round() is None:
         current_user.language = chosen
     response = redirect(safe_next(request.form.get("next"), url_for("main.index")))
     response.set_cookie(

@@ -23,5 +23,7 @@ class SignIn(db.Model):
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # The kitchen-table lock: while set, this session reaches only this round (policy.KitchenTable).
+    locked_round_id: Mapped[int | None] = mapped_column(sa.ForeignKey("round.id"))
 
     user: Mapped[User] = relationship(lazy="joined")

@@ -170,11 +170,35 @@ class HelperGrant(Grant):
         return super().allows(verb, obj, subject)
 
 
+@dataclass(frozen=True)
+class KitchenTable(Grant):
+    """A professional's tablet handed to the resident: this one round only, the resident's own chips
+    and notes, nothing else, until the professional unlocks it with their secret."""
+
+    round_id: int
+    sees = frozenset({Round})
+    verbs = frozenset({"round.view", "chip.place", "round.edit"})
+
+    def covers(self, subject: Subject, model: type) -> bool:
+        return subject.round_id == self.round_id
+
+    def condition(self, columns: Columns, model: type) -> sa.ColumnElement:
+        return columns.round == self.round_id
+
+    def allows(self, verb: str, obj, subject: Subject, perspective=None, **context) -> bool:
+        if verb == "chip.place" and perspective not in (None, Perspective.RESIDENT):
+            return False
+        return super().allows(verb, obj, subject)
+
+
 def grants_of(user: User) -> tuple[Grant, ...]:
     # Flask-Login counts a user as signed in only while active: a deactivated account and a visitor
     # who is not signed in both hold no grants.
     if not user.is_authenticated:
         return ()
+    locked = g.get("kitchen_lock")
+    if locked and locked[0] == user.id:
+        return (KitchenTable(locked[1]),)
     if user.role in INVITED_ROLES:
         return _stored_grants(user)
     if user.role == Role.ADMIN:

@@ -20,6 +20,7 @@ class Subject:
     shared: bool = False           # the household's members see each other's boards
     naaste_invited: bool = False   # a round to which a naaste was invited
     assignee_id: int | None = None  # an action's helper
+    round_id: int | None = None    # a round itself (the kitchen-table lock holds one)
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Columns:
     shared: sa.ColumnElement | None = None
     naaste_invited: sa.ColumnElement | None = None
     assignee: sa.ColumnElement | None = None
+    round: sa.ColumnElement | None = None
 
 
 def subject_of(obj) -> Subject:
@@ -44,7 +46,7 @@ def subject_of(obj) -> Subject:
         return Subject(obj.household.team_id, obj.household_id, obj.id, obj.household.members_share)
     if isinstance(obj, Round):
         member = subject_of(obj.member)
-        return Subject(member.team_id, member.household_id, member.member_id, member.shared, obj.with_naaste)
+        return Subject(member.team_id, member.household_id, member.member_id, member.shared, obj.with_naaste, round_id=obj.id)
     if isinstance(obj, Goal):
         return Subject(obj.household.team_id, obj.household_id, obj.member_id, obj.household.members_share)
     if isinstance(obj, Action):
@@ -65,7 +67,7 @@ def selectable(model: type) -> tuple[sa.Select, Columns]:
     if model is Round:
         return (
             sa.select(Round).join(Round.member).join(Member.household),
-            Columns(Household.team_id, Member.household_id, Member.id, Household.members_share, Round.with_naaste),
+            Columns(Household.team_id, Member.household_id, Member.id, Household.members_share, Round.with_naaste, round=Round.id),
         )
     goal_columns = Columns(Household.team_id, Goal.household_id, Goal.member_id, Household.members_share)
     if model is Goal:

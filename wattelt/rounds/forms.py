@@ -59,6 +59,12 @@ class TogetherForm(FlaskForm):
     submit = SubmitField(_l("Samen verder"))
 
 
+class LockForm(FlaskForm):
+    """One button: hand the tablet to the resident, locked to this board."""
+
+    submit = SubmitField(_l("Geef de tablet aan de bewoner"))
+
+
 class CompleteForm(FlaskForm):
     """Completing a round that still has chips off the board: asked once more, never silently."""
 

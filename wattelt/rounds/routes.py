@@ -6,6 +6,7 @@ from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
 from wattelt import instrument, policy
+from wattelt.auth import sessions
 from wattelt.auth.guard import signed_in_only
 from wattelt.errors import InvalidInput
 from wattelt.formtools import choices, render_form, show_error
@@ -13,7 +14,7 @@ from wattelt.models import Member, Round
 from wattelt.names import PERSPECTIVE_NAMES
 from wattelt.rounds import service
 from wattelt.rounds.board import script_data
-from wattelt.rounds.forms import CompleteForm, RoundStartForm, TogetherForm, board_form, chip_fields, entries
+from wattelt.rounds.forms import CompleteForm, LockForm, RoundStartForm, TogetherForm, board_form, chip_fields, entries
 
 bp = signed_in_only(Blueprint("rounds", __name__))
 
@@ -69,6 +70,7 @@ def board(round_id: int):
     return render_form(
         "rounds/board.html", form, round=round_, views=views, chip_fields=chip_fields, rights=rights,
         together_form=TogetherForm() if round_.prepared_by_resident and policy.can(current_user, "round.lead", round_) else None,
+        lock_form=LockForm() if policy.can(current_user, "round.lead", round_) else None,
         perspective_names=PERSPECTIVE_NAMES, board_data=script_data(round_, views, rights),
     )
 
@@ -82,6 +84,19 @@ def together(round_id: int):
     if TogetherForm().validate_on_submit():
         service.continue_together(round_, current_user)
         flash(_("Je legt nu samen verder. De fiches van %(name)s blijven liggen.", name=round_.member.name), "success")
+    return redirect(url_for("rounds.board", round_id=round_.id))
+
+
+@bp.route("/rounds/<int:round_id>/vergrendelen", methods=["POST"])
+def lock(round_id: int):
+    """The kitchen-table lock: until the professional unlocks it, this device shows only this board,
+    and only the resident's chips on it."""
+    round_ = policy.load(current_user, "round.lead", Round, round_id)
+    if round_.completed:
+        return _closed(round_)
+    if LockForm().validate_on_submit():
+        sessions.lock(round_.id)
+        flash(_("De tablet is nu voor %(name)s. Alleen dit bord is open.", name=round_.member.name), "info")
     return redirect(url_for("rounds.board", round_id=round_.id))
 
 
