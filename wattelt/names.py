@@ -58,3 +58,21 @@ def board_name(instrument_key: str, locale: str) -> str:
     if definition is None:
         return instrument_key
     return in_language(definition.name, locale)
+
+ROLE_NAMES = {
+    "professional": _l("professional"), "teamlead": _l("teamleider"), "admin": _l("beheerder"),
+    "resident": _l("bewoner"), "naaste": _l("naaste"), "helper": _l("helper"),
+}
+# What an access-log row says, in plain words, by the kind of data and whether it was looked at or changed.
+ACCESS_WORDS = {
+    ("Household", "view"): _l("bekeek de gegevens van het huishouden"),
+    ("Household", "change"): _l("veranderde de gegevens van het huishouden"),
+    ("Member", "view"): _l("bekeek de voortgang"),
+    ("Member", "change"): _l("begon een gesprek"),
+    ("Round", "view"): _l("bekeek een gesprek"),
+    ("Round", "change"): _l("veranderde een gesprek"),
+    ("Goal", "view"): _l("bekeek het plan"),
+    ("Goal", "change"): _l("veranderde het plan"),
+    ("Action", "view"): _l("bekeek het plan"),
+    ("Action", "change"): _l("veranderde het plan"),
+}

@@ -4,14 +4,14 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
-from wattelt import policy
+from wattelt import accesslog, policy
 from wattelt.auth.guard import signed_in_only
 from wattelt.errors import InvalidInput
 from wattelt.formtools import choices, render_form, show_error
 from wattelt.households import service
 from wattelt.households.forms import ContactForm, HouseholdForm, MemberForm
 from wattelt.models import Household
-from wattelt.names import board_name
+from wattelt.names import ACCESS_WORDS, ROLE_NAMES, board_name
 from wattelt.rounds.service import rounds_by_member
 
 bp = signed_in_only(Blueprint("households", __name__, url_prefix="/households"))
@@ -43,6 +43,16 @@ def create():
 def detail(household_id: int):
     household = policy.load(current_user, "household.view", Household, household_id)
     return _detail_page(household, _contact_form(household))
+
+
+@bp.route("/<int:household_id>/inzage")
+def access_log(household_id: int):
+    """Who opened or changed this household's data: for the professionals who work with it."""
+    household = policy.load(current_user, "household.view", Household, household_id)
+    return render_template(
+        "households/access_log.html", household=household, events=accesslog.of_household(household),
+        access_words=ACCESS_WORDS, role_names=ROLE_NAMES,
+    )
 
 
 @bp.route("/<int:household_id>/contact", methods=["POST"])

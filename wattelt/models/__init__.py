@@ -1,5 +1,6 @@
 """All models, imported here so that Alembic and the app see the whole schema."""
 from wattelt.models.access import Grant, GrantKind, Invitation
+from wattelt.models.accesslog import AccessEvent
 from wattelt.models.conversation import Chip, ChipEvent, ChipState, Perspective, Round, Topic
 from wattelt.models.household import Household, Member
 from wattelt.models.instrument import Domain, Instrument
@@ -9,6 +10,6 @@ from wattelt.models.receipt import WriteReceipt
 from wattelt.models.signin import SignIn
 
 __all__ = [
-    "INVITED_ROLES", "Action", "ActionOwner", "Grant", "GrantKind", "Invitation", "Chip", "ChipEvent", "ChipState", "Domain", "Goal", "GoalStatus", "Household",
+    "INVITED_ROLES", "AccessEvent", "Action", "ActionOwner", "Grant", "GrantKind", "Invitation", "Chip", "ChipEvent", "ChipState", "Domain", "Goal", "GoalStatus", "Household",
     "Instrument", "Member", "Organisation", "Perspective", "Role", "Round", "SignIn", "Team", "Topic", "User", "WriteReceipt",
 ]

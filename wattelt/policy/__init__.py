@@ -10,11 +10,11 @@ Rights come from grants (grants.py). Every decision is noted on the request, so 
 that every route asked.
 """
 import sqlalchemy as sa
-from flask import Flask, abort, g
+from flask import Flask, abort, g, has_request_context, request
 from flask_login import current_user
 
 from wattelt.extensions import db
-from wattelt.models import INVITED_ROLES
+from wattelt.models import INVITED_ROLES, AccessEvent, Team
 from wattelt.models import Grant as StoredGrant
 from wattelt.policy.grants import CONVERSATION_VERBS, grants_of, stored_rows
 from wattelt.policy.subjects import selectable, subject_of
@@ -47,6 +47,7 @@ def require(user, verb: str, obj, **context) -> None:
     allowed = can(user, verb, obj, **context)
     _note(verb, type(obj).__name__, allowed)
     if allowed:
+        _record(user, verb, obj)
         return
     if obj is None or not any(grant.knows(obj, subject_of(obj)) for grant in grants_of(user)):
         abort(404 if obj is not None else 403)
@@ -85,6 +86,24 @@ def public(view):
     """Mark a view that shows no household data, so it needs no decision of the policy."""
     view.policy_public = True
     return view
+
+
+def _record(user, verb: str, obj) -> None:
+    """An access-log row for household data a request was allowed to open, once per object."""
+    if isinstance(obj, Team) or not has_request_context():
+        return
+    recorded = g.setdefault("access_recorded", set())
+    key = (type(obj).__name__, obj.id)
+    if key in recorded:
+        return
+    recorded.add(key)
+    subject = subject_of(obj)
+    db.session.add(AccessEvent(
+        user_id=user.id, role=user.role.value, team_id=user.team_id, kitchen_table=bool(g.get("kitchen_lock")),
+        action="view" if request.method in ("GET", "HEAD") else "change", verb=verb,
+        household_id=subject.household_id, member_id=subject.member_id, object_kind=key[0], object_id=key[1],
+        endpoint=(request.endpoint or "")[:60],
+    ))
 
 
 def _note(verb: str, kind: str, allowed: bool | None = None) -> None:
