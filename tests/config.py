@@ -7,6 +7,8 @@ class TestConfig(Config):
     TESTING = True
     # Deliberately weak and fast: test passwords protect nothing.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # Most tests sign in with a password alone; tests/test_twofactor.py turns the second step on.
+    TWO_FACTOR_REQUIRED = False
 
     def __init__(self, database_url: str = "sqlite://", **overrides):
         super().__init__()

@@ -17,6 +17,7 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pyotp
 import pytest
 from setuptools import find_packages
 
@@ -100,7 +101,14 @@ def test_wheel_installs_and_serves_from_an_empty_folder(tmp_path, production_dat
         page = opener.open(f"{base}/auth/login").read().decode()
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
         body = urlencode({"csrf_token": token, "email": "pro@example.org", "password": "a long enough passphrase"}).encode()
-        caseload = opener.open(f"{base}/auth/login", data=body).read().decode()
+        # Production asks staff for a second factor: set up the authenticator app, as at a first sign-in.
+        enrol = opener.open(f"{base}/auth/login", data=body).read().decode()
+        assert "Inloggen in twee stappen instellen" in enrol
+        secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', enrol).group(1)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', enrol).group(1)
+        codes = opener.open(f"{base}/auth/instellen", data=urlencode({"csrf_token": token, "code": pyotp.TOTP(secret).now()}).encode())
+        assert "Je herstelcodes" in codes.read().decode()
+        caseload = opener.open(f"{base}/households/").read().decode()
         assert "Huishoudens" in caseload and "Er zijn nog geen huishoudens in je team." in caseload
     finally:
         server.terminate()

@@ -96,6 +96,16 @@ def sign_out(email):
     click.echo(f"Signed out {email} everywhere ({ended} open sessions ended)")
 
 
+@users.command("reset-two-factor")
+@click.argument("email")
+def reset_two_factor(email):
+    """A lost phone and lost recovery codes: the next sign-in sets up the app again."""
+    from wattelt.admin import service
+
+    _done(lambda: service.reset_two_factor(service.find_user(email)))
+    click.echo(f"Two-step sign-in of {email} is reset; it is set up again at the next sign-in")
+
+
 @users.command("list")
 def list_users():
     """Every account with its role, team and whether it can sign in."""

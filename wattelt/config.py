@@ -41,6 +41,11 @@ class Config:
     SESSION_IDLE_MINUTES = 15
     SESSION_IDLE_MINUTES_INVITED = 60
     SESSION_MAX_HOURS = 12
+    # Staff (professionals, team leads, administrators) sign in with a code from an authenticator
+    # app as well (BIO: privileged access needs two factors). Only the demo may skip it.
+    TWO_FACTOR_REQUIRED = True
+    # How long the second step may take after the password.
+    TWO_FACTOR_MINUTES = 5
     # Attempts at a secret: per address (a shared office or a proxy holds many people) and per
     # account name, on top of the account's own wait after LOGIN_ATTEMPTS wrong secrets.
     LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
@@ -72,6 +77,7 @@ class DemoConfig(Config):
     """Local demo: embedded SQLite in the instance folder, demo accounts allowed, plain http."""
 
     DEMO = True
+    TWO_FACTOR_REQUIRED = False
 
     def __init__(self, instance_path: str):
         super().__init__()

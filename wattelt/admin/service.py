@@ -9,7 +9,7 @@ from wattelt import text
 from wattelt.auth import sessions
 from wattelt.errors import InvalidInput
 from wattelt.extensions import db
-from wattelt.models import Organisation, Role, Team, User
+from wattelt.models import Organisation, RecoveryCode, Role, Team, User
 
 MIN_PASSWORD_LENGTH = 12
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -74,6 +74,13 @@ def set_password(user: User, password: str) -> None:
         raise InvalidInput(_l("Een wachtwoord heeft minstens %(n)s tekens.", n=MIN_PASSWORD_LENGTH), field="password")
     user.set_password(password)
     # Whoever used the old password is signed out everywhere.
+    sessions.end_all(user)
+    db.session.flush()
+
+
+def reset_two_factor(user: User) -> None:
+    user.totp_secret = user.totp_last_step = None
+    db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     sessions.end_all(user)
     db.session.flush()
 

@@ -18,3 +18,12 @@ class LoginForm(FlaskForm):
 class UnlockForm(FlaskForm):
     password = PasswordField(_l("Je wachtwoord"), validators=[DataRequired(), Length(max=200)], render_kw={"autocomplete": "current-password"})
     submit = SubmitField(_l("Ontgrendelen"))
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code uit je app"), validators=[DataRequired(), Length(max=20)],
+        description=_l("Zes cijfers uit je authenticator-app. Telefoon kwijt? Vul dan een van je herstelcodes in."),
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "none", "spellcheck": "false"},
+    )
+    submit = SubmitField(_l("Verder"))

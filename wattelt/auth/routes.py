@@ -1,10 +1,10 @@
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from wattelt import policy, ratelimit
-from wattelt.auth import sessions
-from wattelt.auth.forms import LoginForm, UnlockForm
+from wattelt.auth import sessions, twofactor
+from wattelt.auth.forms import CodeForm, LoginForm, UnlockForm
 from wattelt.auth.service import AccountWaits, authenticate, confirm
 from wattelt.formtools import render_form
 from wattelt.security import safe_next
@@ -27,8 +27,12 @@ def login():
             form.form_errors.append(str(waits.message))
         else:
             if user is not None:
+                destination = safe_next(request.args.get("next"), url_for("main.index"))
+                if twofactor.applies(user):
+                    twofactor.begin(user, destination)
+                    return redirect(url_for("auth.second_step" if user.totp_secret else "auth.enrol"))
                 sessions.begin(user)
-                return redirect(safe_next(request.args.get("next"), url_for("main.index")))
+                return redirect(destination)
             form.form_errors.append(_("Deze naam en dit geheim horen niet bij elkaar."))
     return render_form("auth/login.html", form)
 
@@ -40,6 +44,58 @@ def logout():
     sessions.end()
     flash(_("Je bent uitgelogd."), "info")
     return _signed_out()
+
+
+@bp.route("/code", methods=["GET", "POST"])
+@ratelimit.login_by_address
+@policy.public
+def second_step():
+    """After the password: the code from the authenticator app (or a recovery code)."""
+    user = twofactor.pending_user()
+    if user is None or user.totp_secret is None:
+        return _start_again()
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            if twofactor.verify(user, form.code.data):
+                destination = twofactor.next_url()
+                sessions.begin(user)
+                return redirect(safe_next(destination, url_for("main.index")))
+            form.code.errors.append(_("Deze code klopt niet, of is al gebruikt. Kijk of de tijd op je telefoon goed staat."))
+        except AccountWaits as waits:
+            form.form_errors.append(str(waits.message))
+    return render_form("auth/code.html", form)
+
+
+@bp.route("/instellen", methods=["GET", "POST"])
+@ratelimit.login_by_address
+@policy.public
+def enrol():
+    """The first sign-in of staff without a second factor: set up the authenticator app."""
+    user = twofactor.pending_user()
+    if user is None or user.totp_secret is not None:
+        return _start_again()
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            codes = twofactor.enrol(user, form.code.data)
+        except AccountWaits as waits:
+            form.form_errors.append(str(waits.message))
+        else:
+            if codes is not None:
+                destination = twofactor.next_url()
+                sessions.begin(user)
+                response = make_response(render_template("auth/recovery_codes.html", codes=codes, destination=safe_next(destination, url_for("main.index"))))
+                response.headers["Cache-Control"] = "no-store"
+                return response
+            form.code.errors.append(_("Deze code klopt niet. Kijk of de tijd op je telefoon goed staat en probeer de nieuwste code."))
+    secret = twofactor.enrolment_secret(user)
+    return render_form("auth/enrol.html", form, qr=twofactor.qr_code(user, secret), secret=secret)
+
+
+def _start_again():
+    flash(_("Log opnieuw in: de tweede stap duurde te lang of is niet begonnen."), "info")
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/ontgrendelen", methods=["GET", "POST"])

@@ -47,9 +47,15 @@ def authenticate(name: str, password: str) -> User | None:
 def confirm(user: User, password: str) -> bool:
     """Whether this is the user's secret. A wrong one counts towards the wait, also when the person
     is already signed in (unlocking a kitchen tablet)."""
+    return attempt(user, lambda: user.check_password(password))
+
+
+def attempt(user: User, check) -> bool:
+    """Run one check of something only the user knows (a secret, a code from their app). While the
+    account waits, nothing is checked; a wrong answer counts, and too many make it wait."""
     if user.locked_until is not None and as_utc(user.locked_until) > utcnow():
         raise AccountWaits(user.locked_until)
-    if not user.check_password(password):
+    if not check():
         transaction.keep_despite_refusal()
         user.failed_logins += 1
         if user.failed_logins >= current_app.config["LOGIN_ATTEMPTS"]:

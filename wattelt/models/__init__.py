@@ -7,9 +7,9 @@ from wattelt.models.instrument import Domain, Instrument
 from wattelt.models.organisation import INVITED_ROLES, Organisation, Role, Team, User
 from wattelt.models.plan import Action, ActionOwner, Goal, GoalStatus
 from wattelt.models.receipt import WriteReceipt
-from wattelt.models.signin import SignIn
+from wattelt.models.signin import RecoveryCode, SignIn
 
 __all__ = [
     "INVITED_ROLES", "AccessEvent", "Action", "ActionOwner", "Grant", "GrantKind", "Invitation", "Chip", "ChipEvent", "ChipState", "Domain", "Goal", "GoalStatus", "Household",
-    "Instrument", "Member", "Organisation", "Perspective", "Role", "Round", "SignIn", "Team", "Topic", "User", "WriteReceipt",
+    "Instrument", "Member", "Organisation", "Perspective", "RecoveryCode", "Role", "Round", "SignIn", "Team", "Topic", "User", "WriteReceipt",
 ]

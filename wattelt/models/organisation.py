@@ -56,6 +56,10 @@ class User(UserMixin, db.Model):
     # Wrong secrets in a row, and until when the account waits after too many.
     failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # Two factors (staff): the TOTP secret of their authenticator app, and the last time step used,
+    # so a code works once.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(32))
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
     # The language this person chose; none chosen: the browser's language decides.
     language: Mapped[str | None] = mapped_column(sa.String(8))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
