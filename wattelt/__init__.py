@@ -47,6 +47,7 @@ def create_app(config: str | object | None = None) -> Flask:
     from wattelt.progress.routes import bp as progress_bp
     from wattelt.pwa.routes import bp as pwa_bp
     from wattelt.residents.routes import bp as residents_bp
+    from wattelt.rights.routes import bp as rights_bp
     from wattelt.rounds.api import bp as rounds_api_bp
     from wattelt.rounds.routes import bp as rounds_bp
     from wattelt.sharing.routes import bp as sharing_bp
@@ -54,7 +55,7 @@ def create_app(config: str | object | None = None) -> Flask:
 
     for blueprint in (
         main_bp, pwa_bp, auth_bp, households_bp, rounds_bp, rounds_api_bp, plan_bp, progress_bp,
-        sharing_bp, invitation_bp, residents_bp,
+        sharing_bp, invitation_bp, residents_bp, rights_bp,
     ):
         app.register_blueprint(blueprint)
     instrument.check_versions_in_use(app)

@@ -46,6 +46,8 @@ class Config:
     TWO_FACTOR_REQUIRED = True
     # How long the second step may take after the password.
     TWO_FACTOR_MINUTES = 5
+    # Taking all data along or erasing it asks the password again, valid this long.
+    CONFIRM_MINUTES = 5
     # Attempts at a secret: per address (a shared office or a proxy holds many people) and per
     # account name, on top of the account's own wait after LOGIN_ATTEMPTS wrong secrets.
     LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"

@@ -75,4 +75,7 @@ ACCESS_WORDS = {
     ("Goal", "change"): _l("veranderde het plan"),
     ("Action", "view"): _l("bekeek het plan"),
     ("Action", "change"): _l("veranderde het plan"),
+    ("Member", "export"): _l("haalde alle gegevens op als bestand"),
+    ("Member", "erase"): _l("wiste de gegevens van een lid"),
+    ("Household", "erase"): _l("wiste de gegevens van het huishouden"),
 }

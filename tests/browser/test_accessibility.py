@@ -55,11 +55,11 @@ def people(live_server):
                 "/households/", f"/households/{h}", "/households/new", f"/households/{h}/members/new",
                 f"/members/{m}/rounds/new", f"/rounds/{open_round.id}", f"/rounds/{own.id}", f"/rounds/{open_round.id}/complete",
                 f"/rounds/{completed.id}/result", f"/members/{m}/progress", f"/households/{h}/plan", f"/households/{h}/delen",
-                f"/households/{h}/inzage", "/households/999999",
+                f"/households/{h}/inzage", f"/members/{m}/gegevens", "/auth/bevestigen", "/households/999999",
             ]),
             "resident": (resident.login_name, [
                 "/mijn", f"/rounds/{own.id}", f"/members/{m}/rounds/new", f"/members/{m}/progress",
-                f"/rounds/{completed.id}/result", f"/households/{h}/plan", f"/households/{h}/delen", f"/mijn/inzage/{m}",
+                f"/rounds/{completed.id}/result", f"/households/{h}/plan", f"/households/{h}/delen", f"/mijn/inzage/{m}", f"/members/{m}/gegevens",
             ]),
             "network helper": (helper.login_name, ["/mijn"]),
             "professional of another organisation": (colleague.login_name, ["/mijn", f"/households/{h}/plan"]),

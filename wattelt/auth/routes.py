@@ -98,6 +98,24 @@ def _start_again():
     return redirect(url_for("auth.login"))
 
 
+@bp.route("/bevestigen", methods=["GET", "POST"])
+@login_required
+@ratelimit.login_by_address
+@policy.public
+def confirm_password():
+    """Type the password again before taking all data along or erasing it."""
+    form = UnlockForm()
+    if form.validate_on_submit():
+        try:
+            if confirm(current_user, form.password.data):
+                sessions.mark_confirmed()
+                return redirect(safe_next(request.args.get("next"), url_for("main.index")))
+            form.password.errors.append(_("Dit is niet het goede wachtwoord."))
+        except AccountWaits as waits:
+            form.form_errors.append(str(waits.message))
+    return render_form("auth/confirm.html", form)
+
+
 @bp.route("/ontgrendelen", methods=["GET", "POST"])
 @login_required
 @ratelimit.login_by_address

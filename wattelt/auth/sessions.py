@@ -4,6 +4,7 @@ while without a request, a fixed time after signing in, and for every device at 
 out everywhere", a new password or a deactivated account."""
 import hashlib
 import secrets
+import time
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -85,6 +86,23 @@ def load_user(user_id: str) -> User | None:
 def _current_row() -> SignIn | None:
     token = session.get(SESSION_KEY)
     return db.session.scalar(sa.select(SignIn).where(SignIn.token_hash == _hash(token))) if token else None
+
+
+CONFIRMED = "confirmed_at"
+
+
+def confirmed_recently() -> bool:
+    """Whether the person typed their password again a short while ago (before an export or erasure)."""
+    at = session.get(CONFIRMED)
+    return bool(at) and time.time() - at <= current_app.config["CONFIRM_MINUTES"] * 60
+
+
+def mark_confirmed() -> None:
+    session[CONFIRMED] = int(time.time())
+
+
+def ask_to_confirm(then: str):
+    return redirect(url_for("auth.confirm_password", next=then))
 
 
 def lock(round_id: int) -> None:

@@ -12,6 +12,7 @@ from wattelt.households import service
 from wattelt.households.forms import ContactForm, HouseholdForm, MemberForm
 from wattelt.models import Household
 from wattelt.names import ACCESS_WORDS, ROLE_NAMES, board_name
+from wattelt.rights.forms import EraseForm
 from wattelt.rounds.service import rounds_by_member
 
 bp = signed_in_only(Blueprint("households", __name__, url_prefix="/households"))
@@ -98,4 +99,5 @@ def _detail_page(household, contact_form):
     return render_form(
         "households/detail.html", contact_form, household=household, rounds=rounds_by_member(current_user, household),
         board_names={m.id: board_name(m.instrument_key, locale) for m in household.members},
+        erase_form=EraseForm(prefix="household", formdata=None),
     )

@@ -88,6 +88,10 @@ def public(view):
     return view
 
 
+# Looks and changes are told apart by the request; taking data along and erasing it by the verb.
+SPECIAL_ACTIONS = {"member.export": "export", "member.erase": "erase", "household.erase": "erase"}
+
+
 def _record(user, verb: str, obj) -> None:
     """An access-log row for household data a request was allowed to open, once per object."""
     if isinstance(obj, Team) or not has_request_context():
@@ -100,7 +104,7 @@ def _record(user, verb: str, obj) -> None:
     subject = subject_of(obj)
     db.session.add(AccessEvent(
         user_id=user.id, role=user.role.value, team_id=user.team_id, kitchen_table=bool(g.get("kitchen_lock")),
-        action="view" if request.method in ("GET", "HEAD") else "change", verb=verb,
+        action=SPECIAL_ACTIONS.get(verb) or ("view" if request.method in ("GET", "HEAD") else "change"), verb=verb,
         household_id=subject.household_id, member_id=subject.member_id, object_kind=key[0], object_id=key[1],
         endpoint=(request.endpoint or "")[:60],
     ))

@@ -18,7 +18,7 @@ from wattelt.policy.subjects import Columns, Subject
 CONVERSATION_VERBS = frozenset({
     "household.create", "household.view", "household.edit", "sharing.manage",
     "round.start", "round.lead", "round.view", "chip.place", "round.edit", "round.complete", "progress.view",
-    "plan.view", "plan.edit", "goal.edit", "action.done",
+    "plan.view", "plan.edit", "goal.edit", "action.done", "member.export", "member.erase", "household.erase",
 })
 
 
@@ -93,8 +93,9 @@ class ResidentGrant(Grant):
     member_id: int
     adult: bool
     sees = frozenset({Household, Member, Round, Goal, Action})
-    verbs = frozenset({"round.view", "round.start", "chip.place", "round.edit", "progress.view", "plan.view", "action.done", "sharing.manage"})
-    OWN_ONLY = frozenset({"round.start", "chip.place", "round.edit", "action.done"})
+    verbs = frozenset({"round.view", "round.start", "chip.place", "round.edit", "progress.view", "plan.view", "action.done",
+                       "sharing.manage", "member.export"})
+    OWN_ONLY = frozenset({"round.start", "chip.place", "round.edit", "action.done", "member.export"})
 
     def covers(self, subject: Subject, model: type) -> bool:
         return subject.household_id == self.household_id and (
