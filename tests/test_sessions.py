@@ -109,3 +109,10 @@ def test_the_cookie_carries_no_user_id_that_works_without_its_session_row(app, p
         db.session.execute(sa.delete(SignIn))
         db.session.commit()
     assert not signed_in(pro_a, world)
+
+
+def test_pages_tell_the_browser_when_the_idle_notice_is_due(app, pro_a, world):
+    """app.js warns two minutes before the end it reads here; invited people get longer."""
+    page = pro_a.get("/households/").get_data(as_text=True)
+    assert 'name="wattelt-idle" content="900"' in page and "Over 2 minuten word je uitgelogd" in page
+    assert "wattelt-idle" not in app.test_client().get("/auth/login").get_data(as_text=True)

@@ -81,3 +81,46 @@
   if (!target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
   target.focus();
 })();
+
+// Sessions end after a while without a request. Working on a page (typing a long note, placing
+// chips) counts as activity: it keeps the session, at most one small request a minute. Two minutes
+// before the end a calm notice offers to stay signed in; after it, unsent work stays on the device.
+(function () {
+  "use strict";
+  var meta = document.querySelector('meta[name="wattelt-idle"]');
+  if (!meta) { return; }
+  var idle = parseInt(meta.content, 10) * 1000, lastContact = Date.now(), notice = null, timer = null;
+  function ping() {
+    lastContact = Date.now();
+    if (notice) { notice.remove(); notice = null; }
+    schedule();
+    return fetch("/api/csrf-token", { credentials: "same-origin", cache: "no-store" }).catch(function () {});
+  }
+  function warn() {
+    if (notice) { return; }
+    notice = document.createElement("div");
+    notice.className = "utrecht-alert utrecht-alert--info idle-notice no-print";
+    notice.setAttribute("role", "alert");
+    var text = document.createElement("p");
+    text.className = "utrecht-alert__message";
+    text.textContent = meta.getAttribute("data-warning");
+    var stay = document.createElement("button");
+    stay.type = "button";
+    stay.className = "utrecht-button utrecht-button--primary-action";
+    stay.textContent = meta.getAttribute("data-stay");
+    stay.addEventListener("click", ping);
+    notice.appendChild(text);
+    notice.appendChild(stay);
+    document.body.appendChild(notice);
+  }
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(warn, Math.max(0, idle - 120000 - (Date.now() - lastContact)));
+  }
+  ["keydown", "pointerdown", "input"].forEach(function (type) {
+    document.addEventListener(type, function () {
+      if (Date.now() - lastContact > 60000) { ping(); }
+    }, { passive: true });
+  });
+  schedule();
+})();

@@ -53,12 +53,14 @@ def end_all(user: User) -> int:
     return result.rowcount
 
 
+def idle_minutes(user: User) -> int:
+    return current_app.config["SESSION_IDLE_MINUTES_INVITED" if user.invited else "SESSION_IDLE_MINUTES"]
+
+
 def expired(row: SignIn, now: datetime) -> bool:
-    config = current_app.config
-    idle = config["SESSION_IDLE_MINUTES_INVITED" if row.user.invited else "SESSION_IDLE_MINUTES"]
     return (
-        now - as_utc(row.last_seen_at) > timedelta(minutes=idle)
-        or now - as_utc(row.created_at) > timedelta(hours=config["SESSION_MAX_HOURS"])
+        now - as_utc(row.last_seen_at) > timedelta(minutes=idle_minutes(row.user))
+        or now - as_utc(row.created_at) > timedelta(hours=current_app.config["SESSION_MAX_HOURS"])
     )
 
 
@@ -148,4 +150,6 @@ def init_app(app) -> None:
 
     @app.context_processor
     def lock_context():
-        return {"locked_round": locked_round() if current_user.is_authenticated else None}
+        if not current_user.is_authenticated:
+            return {"locked_round": None, "idle_seconds": None}
+        return {"locked_round": locked_round(), "idle_seconds": idle_minutes(current_user) * 60}
