@@ -28,7 +28,7 @@ def locked(pro_a, open_round):
 
 def test_a_locked_tablet_shows_the_board_with_the_residents_chips_only(locked, open_round):
     board = locked.get(f"/rounds/{open_round}").get_data(as_text=True)
-    assert "Alleen dit bord is open" in board
+    assert "Alleen dit bord is open" in board and "Geef de tablet terug aan a" in board and "/mijn" not in board
     assert re.search(r'name="state_\d+_resident"', board) and not re.search(r'name="state_\d+_professional"', board)
     assert "Bewaren en gesprek afronden" not in board and "Huishoudens" not in board and "/auth/ontgrendelen" in board
     assert "Familie Test" not in board.split("<main", 1)[1].split("<h1", 1)[0], "no way back to the household"
