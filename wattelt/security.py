@@ -1,4 +1,5 @@
 """Security headers on every response, safe redirects after a form, and ids the database can hold."""
+import hashlib
 from urllib.parse import urlsplit
 
 from flask import Flask, request
@@ -81,6 +82,11 @@ def init_app(app: Flask) -> None:
             # Pages and JSON answers hold personal data: never in a shared cache or on the browser's disk.
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+def secret_digest(value: str) -> str:
+    """What is stored instead of a token, a one-time code or a link: a lookup by digest, never the value."""
+    return hashlib.sha256(value.encode()).hexdigest()
 
 
 def safe_next(target: str | None, fallback: str) -> str:

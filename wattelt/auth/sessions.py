@@ -2,7 +2,6 @@
 session cookie carries only its random token. A session ends when the person signs out, after a
 while without a request, a fixed time after signing in, and for every device at once with "sign
 out everywhere", a new password or a deactivated account."""
-import hashlib
 import secrets
 import time
 from datetime import datetime, timedelta
@@ -14,6 +13,7 @@ from flask_login import current_user, login_user, logout_user
 
 from wattelt.errors import render_error, wants_json
 from wattelt.extensions import db, login_manager
+from wattelt.security import secret_digest
 from wattelt.models import SignIn, User
 from wattelt.models.types import as_utc, utcnow
 
@@ -22,15 +22,11 @@ SESSION_KEY = "sign_in"
 TOUCH_EVERY = timedelta(minutes=1)
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def begin(user: User) -> None:
     """Sign in on this device, in a fresh session: nothing of an earlier one carries over."""
     session.clear()
     token = secrets.token_urlsafe(32)
-    db.session.add(SignIn(token_hash=_hash(token), user_id=user.id))
+    db.session.add(SignIn(token_hash=secret_digest(token), user_id=user.id))
     db.session.flush()
     session[SESSION_KEY] = token
     login_user(user)
@@ -67,10 +63,7 @@ def expired(row: SignIn, now: datetime) -> bool:
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """The person of this session, if the session still counts (one query, with the user and team)."""
-    token = session.get(SESSION_KEY)
-    if not token or not user_id.isdigit():
-        return None
-    row = db.session.scalar(sa.select(SignIn).where(SignIn.token_hash == _hash(token)))
+    row = _current_row() if user_id.isdigit() else None
     if row is None or row.user_id != int(user_id) or row.ended_at is not None:
         return None
     now = utcnow()
@@ -87,7 +80,7 @@ def load_user(user_id: str) -> User | None:
 
 def _current_row() -> SignIn | None:
     token = session.get(SESSION_KEY)
-    return db.session.scalar(sa.select(SignIn).where(SignIn.token_hash == _hash(token))) if token else None
+    return db.session.scalar(sa.select(SignIn).where(SignIn.token_hash == secret_digest(token))) if token else None
 
 
 CONFIRMED = "confirmed_at"

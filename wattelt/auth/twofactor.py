@@ -18,6 +18,7 @@ from wattelt.auth.service import attempt
 from wattelt.extensions import db
 from wattelt.models import RecoveryCode, Role, User
 from wattelt.models.types import utcnow
+from wattelt.security import secret_digest
 
 STAFF = (Role.PROFESSIONAL, Role.TEAMLEAD, Role.ADMIN)
 PENDING = "second_step"
@@ -90,7 +91,7 @@ def verify(user: User, code: str) -> bool:
             user.totp_last_step = step
             return True
         row = db.session.scalar(sa.select(RecoveryCode).where(
-            RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _hash(code), RecoveryCode.used_at.is_(None)))
+            RecoveryCode.user_id == user.id, RecoveryCode.code_hash == secret_digest(code), RecoveryCode.used_at.is_(None)))
         if row is None:
             return False
         row.used_at = utcnow()
@@ -108,7 +109,7 @@ def enrol(user: User, code: str) -> list[str] | None:
     user.totp_secret, user.totp_last_step = secret, step
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     codes = [_recovery_code() for _ in range(RECOVERY_CODES)]
-    db.session.add_all(RecoveryCode(user_id=user.id, code_hash=_hash(_normalise(c))) for c in codes)
+    db.session.add_all(RecoveryCode(user_id=user.id, code_hash=secret_digest(_normalise(c))) for c in codes)
     db.session.flush()
     return codes
 
@@ -118,6 +119,3 @@ def _recovery_code() -> str:
     text = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(10))
     return f"{text[:5]}-{text[5:]}"
 
-
-def _hash(code: str) -> str:
-    return hashlib.sha256(code.encode()).hexdigest()

@@ -5,7 +5,6 @@ An invitation's token is shown once (as a link and a QR code, to hand over) and 
 hash. Accepting it makes an account with a login name and a secret the person chooses, or gives an
 existing account a new secret when theirs was lost.
 """
-import hashlib
 import re
 import secrets
 import unicodedata
@@ -20,6 +19,7 @@ from wattelt.errors import InvalidInput
 from wattelt.extensions import db
 from wattelt.models import Action, Grant, GrantKind, Household, Invitation, Member, Role, User
 from wattelt.models.types import as_utc, utcnow
+from wattelt.security import secret_digest
 
 ROLE_OF = {
     GrantKind.RESIDENT: Role.RESIDENT, GrantKind.NAASTE: Role.NAASTE,
@@ -35,10 +35,6 @@ class InvitationUnusable(InvalidInput):
     status = 410
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def create_invitation(
     by: User, household: Household, kind: GrantKind, valid_for: timedelta,
     member: Member | None = None, label: str | None = None, for_user: User | None = None,
@@ -51,7 +47,7 @@ def create_invitation(
         raise InvalidInput(_l("Vul een naam in, zodat het huishouden weet wie dit is."), field="label")
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
-        token_hash=_hash(token), kind=kind, household=household, member=member, label=label,
+        token_hash=secret_digest(token), kind=kind, household=household, member=member, label=label,
         for_user_id=for_user.id if for_user else None, created_by_id=by.id, expires_at=utcnow() + valid_for,
     )
     db.session.add(invitation)
@@ -61,7 +57,7 @@ def create_invitation(
 
 def usable(token: str) -> Invitation:
     """The invitation of this link, if it can still be used; otherwise a plain message why not."""
-    invitation = db.session.scalar(sa.select(Invitation).where(Invitation.token_hash == _hash(token)))
+    invitation = db.session.scalar(sa.select(Invitation).where(Invitation.token_hash == secret_digest(token)))
     if invitation is None:
         raise InvitationUnusable(_l("Deze link werkt niet. Vraag je contactpersoon om een nieuwe uitnodiging."))
     if invitation.used_at is not None:
