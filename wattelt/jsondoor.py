@@ -91,8 +91,9 @@ class Body:
         return value
 
 
-def idempotent(user: User, body: Body, operation) -> Response:
+def idempotent(user: User, body: Body, operation, round_id: int) -> Response:
     """Carry out operation() once per (user, write id); a repeat gets the first answer again.
+    round_id: the round the write changes, so its receipts go when the round is erased.
 
     operation returns (payload, status). A refused change leaves no receipt, so it can be sent
     again once corrected.
@@ -108,7 +109,7 @@ def idempotent(user: User, body: Body, operation) -> Response:
         return _json(receipt.body, receipt.status, replayed=True)
     payload, status = operation()
     answer = json.dumps(payload)
-    db.session.add(WriteReceipt(user_id=user.id, key=key, fingerprint=fingerprint, status=status, body=answer))
+    db.session.add(WriteReceipt(user_id=user.id, key=key, round_id=round_id, fingerprint=fingerprint, status=status, body=answer))
     # The same id may arrive twice at the same moment; the other one is then being stored.
     flush_or_conflict(_l("Deze wijziging wordt al bewaard. Probeer het zo nog eens."))
     return _json(answer, status, replayed=False)

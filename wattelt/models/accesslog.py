@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wattelt.extensions import db
 from wattelt.models.organisation import User
-from wattelt.models.types import utcnow
+from wattelt.models.types import append_only, utcnow
 
 
 class AccessEvent(db.Model):
@@ -32,7 +32,4 @@ class AccessEvent(db.Model):
     user: Mapped[User] = relationship(lazy="joined")
 
 
-@sa.event.listens_for(AccessEvent, "before_update")
-@sa.event.listens_for(AccessEvent, "before_delete")
-def _append_only(mapper, connection, target):
-    raise PermissionError("the access log is append-only")
+append_only(AccessEvent)

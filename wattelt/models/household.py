@@ -20,6 +20,8 @@ class Household(db.Model):
     # Whether the members see each other's boards; the household decides, and no one does by default.
     members_share: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    # Support ended: the data is kept for the organisation's retention period after this, then erased.
+    closed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True), index=True)
 
     team: Mapped[Team] = relationship()
     contact_user: Mapped[User | None] = relationship(lazy="joined")

@@ -25,11 +25,60 @@ class Role(enum.Enum):
 INVITED_ROLES = (Role.RESIDENT, Role.NAASTE, Role.HELPER)
 
 
+# The organisation's settings: safe defaults, the range an administrator may choose from.
+SETTING_RANGES = {
+    "retention_months": (1, 240),
+    "min_group_size": (5, 100),
+    "idle_minutes": (5, 60),
+    "invitation_days": (1, 30),
+}
+SETTING_DEFAULTS = {"retention_months": 24, "min_group_size": 10, "idle_minutes": 15, "invitation_days": 7}
+
+
+def _setting(name: str) -> Mapped[int]:
+    return mapped_column(default=SETTING_DEFAULTS[name], server_default=str(SETTING_DEFAULTS[name]))
+
+
+def _setting_checks() -> tuple[sa.CheckConstraint, ...]:
+    return tuple(
+        sa.CheckConstraint(f"{name} >= {low} AND {name} <= {high}", name=f"{name}_range")
+        for name, (low, high) in SETTING_RANGES.items()
+    )
+
+
 class Organisation(db.Model):
+    """An organisation whose teams work with the app, and the settings its administrators chose."""
+
     __tablename__ = "organisation"
+    __table_args__ = _setting_checks()
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(120))
-    teams: Mapped[list["Team"]] = relationship(back_populates="organisation")
+    archived_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # How long a closed household's data is kept before `flask retention purge` erases it.
+    retention_months: Mapped[int] = _setting("retention_months")
+    # The smallest number of households a team figure is computed from (k-anonymity).
+    min_group_size: Mapped[int] = _setting("min_group_size")
+    # Minutes without a request before a staff session ends.
+    idle_minutes: Mapped[int] = _setting("idle_minutes")
+    invitation_days: Mapped[int] = _setting("invitation_days")
+    # Language codes offered to residents, comma-separated; NULL: every language the app has.
+    resident_languages: Mapped[str | None] = mapped_column(sa.String(200))
+    # Instrument keys the teams may choose from, comma-separated; NULL: the default adult and youth sets.
+    offered_instruments: Mapped[str | None] = mapped_column(sa.String(400))
+    teams: Mapped[list["Team"]] = relationship(back_populates="organisation", order_by="Team.name")
+    areas: Mapped[list["Area"]] = relationship(back_populates="organisation", order_by="Area.name")
+
+
+class Area(db.Model):
+    """A neighbourhood (wijk) a team works in; team figures can be shown per area."""
+
+    __tablename__ = "area"
+    __table_args__ = (sa.UniqueConstraint("organisation_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    archived_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    organisation: Mapped[Organisation] = relationship(back_populates="areas")
 
 
 class Team(db.Model):
@@ -37,7 +86,11 @@ class Team(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id"), index=True)
     name: Mapped[str] = mapped_column(sa.String(120))
-    organisation: Mapped[Organisation] = relationship(back_populates="teams")
+    area_id: Mapped[int | None] = mapped_column(sa.ForeignKey("area.id"), index=True)
+    # An archived team takes no new households; its history stays.
+    archived_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    organisation: Mapped[Organisation] = relationship(back_populates="teams", lazy="joined")
+    area: Mapped[Area | None] = relationship()
 
 
 class User(UserMixin, db.Model):

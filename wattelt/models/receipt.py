@@ -14,6 +14,8 @@ class WriteReceipt(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
     key: Mapped[str] = mapped_column(sa.String(64))
+    # The round the write changed: its answers may quote notes, so erasing the round erases them too.
+    round_id: Mapped[int | None] = mapped_column(sa.ForeignKey("round.id"), index=True)
     # A hash of the request, so the same id sent with another change is refused, not answered wrongly.
     fingerprint: Mapped[str] = mapped_column(sa.String(64))
     status: Mapped[int]

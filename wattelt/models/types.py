@@ -33,3 +33,49 @@ def score_check(column: str) -> sa.CheckConstraint:
 
 
 SCALE_MIN, SCALE_MAX = 0, 100
+
+
+APPEND_ONLY_FUNCTION = """
+CREATE OR REPLACE FUNCTION wattelt_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only'; END $$
+"""
+
+
+def append_only_ddl(table: str, dialect: str) -> list[str]:
+    """Statements that make the database itself refuse to change or delete rows of table, so not
+    even a bulk statement or a mistaken migration can rewrite a log."""
+    if dialect == "postgresql":
+        return [
+            APPEND_ONLY_FUNCTION,
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION wattelt_append_only()",
+            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION wattelt_append_only()",
+        ]
+    return [
+        f"CREATE TRIGGER {table}_no_{event.lower()} BEFORE {event} ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+        for event in ("UPDATE", "DELETE")
+    ]
+
+
+def undo_append_only_ddl(table: str, dialect: str) -> list[str]:
+    if dialect == "postgresql":
+        return [f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}", f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}"]
+    return [f"DROP TRIGGER IF EXISTS {table}_no_{event}" for event in ("update", "delete")]
+
+
+def append_only(model: type) -> None:
+    """Make a log model append-only: the ORM refuses a change or delete of a loaded row with a plain
+    Python error, and the database's triggers refuse every other way (created with the table by
+    create_all, in tests and the demo; the migrations create the same)."""
+    table = model.__table__
+    for dialect in ("postgresql", "sqlite"):
+        for statement in append_only_ddl(table.name, dialect):
+            sa.event.listen(table, "after_create", sa.DDL(statement).execute_if(dialect=dialect))
+
+    def refuse(mapper, connection, target):
+        raise PermissionError(f"{table.name} is append-only")
+
+    sa.event.listen(model, "before_update", refuse)
+    sa.event.listen(model, "before_delete", refuse)

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from wattelt.extensions import db
 from wattelt.models import (
     AccessEvent, Action, Chip, ChipEvent, Goal, Grant, Household, Invitation, Member, Round, SignIn, Topic, User,
+    WriteReceipt,
 )
 
 
@@ -66,6 +67,7 @@ def erase_member(member: Member) -> None:
     topics = sa.select(Topic.id).where(Topic.round_id.in_(rounds))
     goals = sa.select(Goal.id).where(Goal.member_id == member.id)
     db.session.execute(sa.update(SignIn).where(SignIn.locked_round_id.in_(rounds)).values(locked_round_id=None))
+    db.session.execute(sa.delete(WriteReceipt).where(WriteReceipt.round_id.in_(rounds)))
     db.session.execute(sa.delete(ChipEvent).where(ChipEvent.topic_id.in_(topics)))
     db.session.execute(sa.delete(Chip).where(Chip.topic_id.in_(topics)))
     db.session.execute(sa.delete(Topic).where(Topic.id.in_(topics)))

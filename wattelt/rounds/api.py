@@ -45,7 +45,7 @@ def place_chip(round_id: int):
         change = service.ChipChange(body.integer("topic"), perspective, state, value)
         return _outcome(service.place_chip(round_, change, current_user, body.moment("at")), round_), 200
 
-    return idempotent(current_user, body, operation)
+    return idempotent(current_user, body, operation, round_.id)
 
 
 @bp.post("/rounds/<int:round_id>/flags")
@@ -55,7 +55,7 @@ def set_flag(round_id: int):
     body = Body.from_request()
     return idempotent(current_user, body, lambda: (_outcome(service.set_flag(
         round_, body.integer("topic"), body.boolean("wants_to_talk"), body.moment("at")
-    ), round_), 200))
+    ), round_), 200), round_.id)
 
 
 @bp.post("/rounds/<int:round_id>/notes")
@@ -70,7 +70,7 @@ def set_notes(round_id: int):
             raise InvalidInput(_l("Stuur 'note_well', 'note_better' of allebei."), field="note_well")
         return _outcome(service.set_notes(round_, body.integer("topic"), notes, body.moment("at")), round_), 200
 
-    return idempotent(current_user, body, operation)
+    return idempotent(current_user, body, operation, round_.id)
 
 
 @bp.post("/rounds/<int:round_id>/complete")
@@ -83,7 +83,7 @@ def complete(round_id: int):
         service.complete_round(round_, allow_unplaced=body.boolean("allow_unplaced", default=False))
         return {"id": round_.id, "completed": True}, 200
 
-    return idempotent(current_user, body, operation)
+    return idempotent(current_user, body, operation, round_.id)
 
 
 def _outcome(outcome: service.Outcome, round_: Round) -> dict:
