@@ -12,7 +12,8 @@ from tests.conftest import login
 from tests.forms import page_form
 from wattelt import policy
 from wattelt.extensions import db
-from wattelt.models import Action, Goal, Household, Member, Round, Team, User
+from wattelt.models import Action, Goal, Household, Member, Organisation, Round, Team, User
+from wattelt.policy.subjects import INSTALLATION
 from wattelt.models.conversation import Perspective
 
 VERB_OBJECT = {
@@ -20,20 +21,23 @@ VERB_OBJECT = {
     "household.view": Household, "household.edit": Household, "sharing.manage": Household, "household.erase": Household, "plan.view": Household, "plan.edit": Household,
     "round.start": Member, "round.lead": Member, "member.export": Member, "member.erase": Member, "progress.view": Member,
     "round.view": Round, "chip.place": Round, "round.edit": Round, "round.complete": Round,
-    "goal.edit": Goal, "action.done": Action,
+    "goal.edit": Goal, "action.done": Action, "admin.manage": Organisation,
 }
-OBJECT_ID = {Team: "team_a", Household: "household", Member: "marieke", Round: "first", Goal: "goal", Action: "action"}
+OBJECT_ID = {Team: "team_a", Household: "household", Member: "marieke", Round: "first", Goal: "goal", Action: "action",
+             Organisation: "organisation_a"}
 HOUSEHOLD_CONTENT = {Household, Member, Round, Goal, Action}
 
 
 def expected(role: str, verb: str, model: type) -> int:
     """200 allowed, 403 known but not allowed, 404 not known to exist."""
+    if role == "administrator":
+        return 200 if verb == "admin.manage" else (404 if model in HOUSEHOLD_CONTENT else 403)
+    if model is Organisation:
+        return 404  # only administrators know organisations as such
     if role == "professional of the team":
         return 403 if verb == "figures.view" else 200
     if role == "team lead of the team":
         return 404 if model in HOUSEHOLD_CONTENT else (200 if verb == "figures.view" else 403)
-    if role == "administrator":
-        return 404 if model in HOUSEHOLD_CONTENT else 403
     return 404  # another team's professional or team lead, a deactivated account
 
 
@@ -60,7 +64,8 @@ def test_policy_table(app, world, role):
         if role.startswith("deactivated"):
             user.active = False
         for verb, model in VERB_OBJECT.items():
-            obj = db.session.get(model, getattr(world, OBJECT_ID[model]))
+            ident = getattr(world, OBJECT_ID[model]) if model is not Organisation else db.session.get(Team, world.team_a).organisation_id
+            obj = db.session.get(model, ident)
             context = {"perspective": Perspective.NAASTE} if verb == "chip.place" else {}
             try:
                 policy.require(user, verb, obj, **context)
@@ -73,6 +78,20 @@ def test_policy_table(app, world, role):
             assert (found is not None) is (outcome != 404), verb
             outcomes[verb], wanted[verb] = outcome, expected(role, verb, model)
     assert outcomes == wanted
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_only_administrators_know_the_installation(app, world, role):
+    with app.test_request_context():
+        user = db.session.get(User, getattr(world, ROLES[role]))
+        if role.startswith("deactivated"):
+            user.active = False
+        allowed = policy.can(user, "admin.manage", INSTALLATION)
+        assert allowed is (role == "administrator")
+        if not allowed:
+            with pytest.raises(HTTPException) as refused:
+                policy.require(user, "admin.manage", INSTALLATION)
+            assert refused.value.code == 404
 
 
 def test_unknown_verbs_are_a_programming_error(app, world):

@@ -14,14 +14,14 @@ from flask import Flask, abort, g, has_request_context, request
 from flask_login import current_user
 
 from wattelt.extensions import db
-from wattelt.models import INVITED_ROLES, AccessEvent, Team
+from wattelt.models import INVITED_ROLES, AccessEvent
 from wattelt.models import Grant as StoredGrant
-from wattelt.policy.grants import CONVERSATION_VERBS, grants_of, stored_rows
-from wattelt.policy.subjects import selectable, subject_of
+from wattelt.policy.grants import ADMIN_VERBS, CONVERSATION_VERBS, grants_of, stored_rows
+from wattelt.policy.subjects import INSTALLATION, selectable, subject_of
 
-__all__ = ["can", "held_grants", "load", "load_through", "public", "require", "scope", "VERBS"]
+__all__ = ["INSTALLATION", "can", "held_grants", "load", "load_through", "public", "require", "scope", "VERBS"]
 
-VERBS = CONVERSATION_VERBS | {"figures.view"}
+VERBS = CONVERSATION_VERBS | ADMIN_VERBS | {"figures.view"}
 
 
 def scope(user, model: type):
@@ -94,14 +94,14 @@ SPECIAL_ACTIONS = {"member.export": "export", "member.erase": "erase", "househol
 
 def _record(user, verb: str, obj) -> None:
     """An access-log row for household data a request was allowed to open, once per object."""
-    if isinstance(obj, Team) or not has_request_context():
-        return
+    subject = subject_of(obj)
+    if subject.household_id is None or not has_request_context():
+        return  # teams and organisations are not household data
     recorded = g.setdefault("access_recorded", set())
     key = (type(obj).__name__, obj.id)
     if key in recorded:
         return
     recorded.add(key)
-    subject = subject_of(obj)
     db.session.add(AccessEvent(
         user_id=user.id, role=user.role.value, team_id=user.team_id, kitchen_table=bool(g.get("kitchen_lock")),
         action=SPECIAL_ACTIONS.get(verb) or ("view" if request.method in ("GET", "HEAD") else "change"), verb=verb,

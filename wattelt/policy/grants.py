@@ -11,15 +11,17 @@ import sqlalchemy as sa
 from flask import g
 
 from wattelt.extensions import db
-from wattelt.models import Action, Goal, GrantKind, Household, INVITED_ROLES, Member, Perspective, Role, Round, Team, User
+from wattelt.models import Action, Goal, GrantKind, Household, INVITED_ROLES, Member, Organisation, Perspective, Role, Round, Team, User
 from wattelt.models import Grant as StoredGrant
-from wattelt.policy.subjects import Columns, Subject
+from wattelt.policy.subjects import Columns, Installation, Subject
 
 CONVERSATION_VERBS = frozenset({
     "household.create", "household.view", "household.edit", "sharing.manage",
     "round.start", "round.lead", "round.view", "chip.place", "round.edit", "round.complete", "progress.view",
     "plan.view", "plan.edit", "goal.edit", "action.done", "member.export", "member.erase", "household.erase",
 })
+
+ADMIN_VERBS = frozenset({"admin.manage"})
 
 
 @dataclass(frozen=True)
@@ -72,9 +74,11 @@ class TeamFigures(TeamGrant):
 
 @dataclass(frozen=True)
 class Administration(Grant):
-    """An administrator: knows every team (to manage them), never household content."""
+    """An administrator: manages organisations, teams, areas, people, settings and instruments;
+    never household content."""
 
-    sees = frozenset({Team})
+    sees = frozenset({Installation, Organisation, Team})
+    verbs = ADMIN_VERBS
 
     def covers(self, subject: Subject, model: type) -> bool:
         return True

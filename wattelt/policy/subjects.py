@@ -9,7 +9,17 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from wattelt.models import Action, Goal, Household, Member, Round, Team
+from wattelt.models import Action, Goal, Household, Member, Organisation, Round, Team
+
+
+class Installation:
+    """The deployment as a whole: what belongs to no single organisation (the list of
+    organisations, administrators' accounts). Only administrators know it."""
+
+    id = 0
+
+
+INSTALLATION = Installation()
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,8 @@ def subject_of(obj) -> Subject:
     """The subject of a loaded object; parents already in the session cost no query."""
     if isinstance(obj, Team):
         return Subject(obj.id)
+    if isinstance(obj, (Organisation, Installation)):
+        return Subject(None)
     if isinstance(obj, Household):
         return Subject(obj.team_id, obj.id, shared=obj.members_share)
     if isinstance(obj, Member):
@@ -59,6 +71,8 @@ def selectable(model: type) -> tuple[sa.Select, Columns]:
     """A select of the model joined up to its household, and the columns of its subject."""
     if model is Team:
         return sa.select(Team), Columns(Team.id)
+    if model is Organisation:
+        return sa.select(Organisation), Columns(sa.null())
     if model is Household:
         return sa.select(Household), Columns(Household.team_id, Household.id, shared=Household.members_share)
     member_columns = Columns(Household.team_id, Member.household_id, Member.id, Household.members_share)
