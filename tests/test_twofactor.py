@@ -115,3 +115,25 @@ def test_an_administrator_resets_a_lost_second_factor(strict):
     assert result.exit_code == 0
     client = strict.test_client()
     assert login(client, "a@example.org").headers["Location"].endswith("/auth/instellen")
+
+
+def test_taking_all_data_along_asks_the_password_and_a_fresh_code(strict):
+    """Re-authentication before an export: an unlocked laptop with the password typed in is not enough."""
+    client = strict.test_client()
+    secret, _ = enrol(client)
+    with strict.app_context():
+        member_id = db.session.scalar(db.select(Household)).members[0].id
+        last_step = db.session.scalar(db.select(User.totp_last_step))
+    export = f"/members/{member_id}/gegevens.json"
+    asked = client.get(export)
+    assert "/auth/bevestigen" in asked.headers["Location"]
+    form = page_form(client.get(asked.headers["Location"]))
+    assert {"password", "code"} <= form.names()
+    # The code of the enrolment was used: it does not work twice.
+    used = pyotp.TOTP(secret).at(last_step * 30)
+    assert form.submit(client, password=factories.PASSWORD, code=used).status_code == 422
+    assert client.get(export).status_code == 302, "not confirmed yet"
+    fresh = pyotp.TOTP(secret).at((last_step + 1) * 30)
+    done = page_form(client.get(asked.headers["Location"])).submit(client, password=factories.PASSWORD, code=fresh)
+    assert done.headers["Location"] == export
+    assert client.get(export).mimetype == "application/json"

@@ -20,10 +20,29 @@ class UnlockForm(FlaskForm):
     submit = SubmitField(_l("Ontgrendelen"))
 
 
-class CodeForm(FlaskForm):
-    code = StringField(
+def _code_field() -> StringField:
+    return StringField(
         _l("Code uit je app"), validators=[DataRequired(), Length(max=20)],
         description=_l("Zes cijfers uit je authenticator-app. Telefoon kwijt? Vul dan een van je herstelcodes in."),
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "none", "spellcheck": "false"},
     )
+
+
+class CodeForm(FlaskForm):
+    code = _code_field()
     submit = SubmitField(_l("Verder"))
+
+
+class ConfirmForm(FlaskForm):
+    """Signing in again before taking all data along or erasing it: the password, and for someone
+    with two factors a code from their app as well (an open laptop alone is not enough)."""
+
+    password = UnlockForm.password
+    code = _code_field()
+
+    @classmethod
+    def for_user(cls, user) -> "ConfirmForm":
+        form = cls()
+        if not user.totp_secret:
+            del form.code
+        return form

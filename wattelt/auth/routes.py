@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 
 from wattelt import policy, ratelimit
 from wattelt.auth import sessions, twofactor
-from wattelt.auth.forms import CodeForm, LoginForm, UnlockForm
+from wattelt.auth.forms import CodeForm, ConfirmForm, LoginForm, UnlockForm
 from wattelt.auth.service import AccountWaits, authenticate, confirm
 from wattelt.formtools import render_form
 from wattelt.security import safe_next
@@ -103,14 +103,18 @@ def _start_again():
 @ratelimit.login_by_address
 @policy.public
 def confirm_password():
-    """Type the password again before taking all data along or erasing it."""
-    form = UnlockForm()
+    """Sign in again (password, and the app's code for staff who have one) before taking all data
+    along or erasing it."""
+    form = ConfirmForm.for_user(current_user)
     if form.validate_on_submit():
         try:
-            if confirm(current_user, form.password.data):
+            if not confirm(current_user, form.password.data):
+                form.password.errors.append(_("Dit is niet het goede wachtwoord."))
+            elif "code" in form and not twofactor.verify(current_user, form.code.data):
+                form.code.errors.append(_("Deze code klopt niet, of is al gebruikt. Kijk of de tijd op je telefoon goed staat."))
+            else:
                 sessions.mark_confirmed()
                 return redirect(safe_next(request.args.get("next"), url_for("main.index")))
-            form.password.errors.append(_("Dit is niet het goede wachtwoord."))
         except AccountWaits as waits:
             form.form_errors.append(str(waits.message))
     return render_form("auth/confirm.html", form)
