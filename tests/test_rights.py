@@ -96,3 +96,24 @@ def test_without_the_password_typed_again_nothing_is_erased(app, pro_a, world):
     assert response.status_code == 302 and "/auth/bevestigen" in response.headers["Location"]
     with app.app_context():
         assert db.session.get(Member, world.marieke) is not None
+
+
+def test_the_summary_shows_the_same_data_in_words_for_print(app, pro_a, world):
+    """The printable overview: every round with each chip (a position or which kind of gap), the
+    notes, the plan, who got access and who looked; asked for after the password, never cached."""
+    response = confirmed(pro_a, f"/members/{world.marieke}/gegevens/overzicht")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    page = response.get_data(as_text=True)
+    assert "Overzicht van alle gegevens van Marieke" in page and "data-print" in page
+    assert page.count("<caption") == 2 + 1, "two rounds and the access log"
+    # The second round: housing 60/55, money 35 and 'not now' for the professional.
+    second = page.split("<caption", 2)[2]
+    assert ">60<" in second and ">55<" in second and ">35<" in second and ">niet nu<" in second
+    assert "Overzicht over mijn geld" in page and "Post ordenen met een vrijwilliger" in page
+    assert "Buurman Kees" in page, "the consent record: who was given access"
+    assert "Kevin" not in page.split("<main", 1)[1].split("Wie kreeg toegang")[0], "another member's data stays out"
+
+
+def test_the_summary_asks_the_password_first(pro_a, world):
+    response = pro_a.get(f"/members/{world.marieke}/gegevens/overzicht")
+    assert response.status_code == 302 and "/auth/bevestigen" in response.headers["Location"]

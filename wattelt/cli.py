@@ -192,6 +192,27 @@ def purge_receipts(days: int):
     click.echo(f"Removed {removed} write receipts older than {days} days.")
 
 
+@retention.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only list what would be erased.")
+def purge_closed(dry_run: bool):
+    """Erase households closed longer ago than their organisation's retention period."""
+    from datetime import datetime, timezone
+
+    from wattelt.rights import service
+
+    now = datetime.now(timezone.utc)
+    if dry_run:
+        due = service.due_for_erasure(now)
+        db.session.rollback()
+    else:
+        due = _done(lambda: service.purge(now))
+    verb = "Would erase" if dry_run else "Erased"
+    click.echo(f"{verb} {len(due)} closed household{'' if len(due) == 1 else 's'}.")
+    # Numbers and dates only: household names are personal data and stay out of logs.
+    for item in due:
+        click.echo(f"  household {item.household_id} ({item.organisation}): closed on {item.closed_on}, kept {item.retention_months} months")
+
+
 @click.group(cls=AppGroup)
 def translate():
     """Translation catalogues (run from a checkout: the strings are read from the source)."""

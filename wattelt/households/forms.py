@@ -65,3 +65,13 @@ class ContactForm(FlaskForm):
         description=_l("Laat leeg als een professional de contactpersoon is."),
     )
     submit = SubmitField(_l("Contactpersoon bewaren"))
+
+
+class CloseForm(FlaskForm):
+    """One button: support has ended (the data is kept for the retention period, then erased)."""
+
+    submit = SubmitField(_l("Begeleiding afsluiten"))
+
+
+class ReopenForm(FlaskForm):
+    submit = SubmitField(_l("Weer openen"))

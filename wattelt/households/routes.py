@@ -1,7 +1,7 @@
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import format_date, get_locale, gettext as _
 from flask_login import current_user
 
 from wattelt import accesslog, policy
@@ -9,10 +9,11 @@ from wattelt.auth.guard import signed_in_only
 from wattelt.errors import InvalidInput
 from wattelt.formtools import choices, render_form, show_error
 from wattelt.households import service
-from wattelt.households.forms import ContactForm, HouseholdForm, MemberForm
+from wattelt.households.forms import CloseForm, ContactForm, HouseholdForm, MemberForm, ReopenForm
 from wattelt.models import Household
 from wattelt.names import ACCESS_WORDS, ROLE_NAMES, board_name
 from wattelt.rights.forms import EraseForm
+from wattelt.rights.service import retention_ends
 from wattelt.rounds.service import rounds_by_member
 
 bp = signed_in_only(Blueprint("households", __name__, url_prefix="/households"))
@@ -86,6 +87,25 @@ def add_member(household_id: int):
     return render_form("households/member_new.html", form, household=household)
 
 
+@bp.route("/<int:household_id>/afsluiten", methods=["POST"])
+def close(household_id: int):
+    household = policy.load(current_user, "household.close", Household, household_id)
+    if CloseForm(prefix="close").validate_on_submit():
+        service.close(household)
+        flash(_("De begeleiding is afgesloten. De gegevens worden bewaard tot %(day)s en daarna gewist.",
+                day=format_date(retention_ends(household))), "success")
+    return redirect(url_for("households.detail", household_id=household.id))
+
+
+@bp.route("/<int:household_id>/heropenen", methods=["POST"])
+def reopen(household_id: int):
+    household = policy.load(current_user, "household.close", Household, household_id)
+    if ReopenForm(prefix="close").validate_on_submit():
+        service.reopen(household)
+        flash(_("Het huishouden is weer open."), "success")
+    return redirect(url_for("households.detail", household_id=household.id))
+
+
 def _contact_form(household) -> ContactForm:
     form = ContactForm(data={"contact_user": household.contact_user_id or 0, "contact_informal": household.contact_informal})
     form.contact_user.choices = choices(
@@ -99,5 +119,6 @@ def _detail_page(household, contact_form):
     return render_form(
         "households/detail.html", contact_form, household=household, rounds=rounds_by_member(current_user, household),
         board_names={m.id: board_name(m.instrument_key, locale) for m in household.members},
-        erase_form=EraseForm(prefix="household", formdata=None),
+        erase_form=EraseForm(prefix="household", formdata=None), erase_on=retention_ends(household),
+        close_form=(ReopenForm if household.closed_at else CloseForm)(prefix="close", formdata=None),
     )

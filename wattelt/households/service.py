@@ -9,7 +9,8 @@ from sqlalchemy.orm import selectinload
 from wattelt import policy, text
 from wattelt.errors import InvalidInput
 from wattelt.extensions import db
-from wattelt.models import Household, Member, Role, Team, User
+from wattelt.models import Household, Invitation, Member, Role, Team, User
+from wattelt.models.types import utcnow
 
 YOUTH_UNTIL_AGE = 18
 NAME_LENGTH = 80
@@ -78,6 +79,25 @@ def set_contact(household: Household, user_id: int | None, informal: str | None)
         raise InvalidInput(_l("Deze professional hoort niet bij het team van dit huishouden."), field="contact_user")
     household.contact_user_id = user_id or None
     household.contact_informal = informal
+    db.session.flush()
+
+
+def close(household: Household) -> None:
+    """Support has ended: the household keeps its data for the organisation's retention period
+    (then `flask retention purge` erases it); links not yet used stop working."""
+    if household.closed_at is not None:
+        return
+    household.closed_at = utcnow()
+    db.session.execute(
+        sa.update(Invitation)
+        .where(Invitation.household_id == household.id, Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
+        .values(revoked_at=household.closed_at)
+    )
+    db.session.flush()
+
+
+def reopen(household: Household) -> None:
+    household.closed_at = None
     db.session.flush()
 
 

@@ -19,6 +19,13 @@ CONVERSATION_VERBS = frozenset({
     "household.create", "household.view", "household.edit", "sharing.manage",
     "round.start", "round.lead", "round.view", "chip.place", "round.edit", "round.complete", "progress.view",
     "plan.view", "plan.edit", "goal.edit", "action.done", "member.export", "member.erase", "household.erase",
+    "household.close",
+})
+# What nobody does in a closed household (support ended) until it is reopened; looking, taking
+# data along, withdrawing access and erasing stay possible.
+WHILE_OPEN = frozenset({
+    "household.edit", "round.start", "round.lead", "chip.place", "round.edit", "round.complete", "plan.edit", "goal.edit",
+    "action.done",
 })
 
 ADMIN_VERBS = frozenset({"admin.manage"})
@@ -38,6 +45,8 @@ class Grant:
     def allows(self, verb: str, obj, subject: Subject, **context) -> bool:
         """Whether this grant allows verb on obj; context (such as the perspective of a chip) lets a
         grant narrow a verb."""
+        if subject.closed and verb in WHILE_OPEN:
+            return False
         return verb in self.verbs and self.knows(obj, subject)
 
     def knows(self, obj, subject: Subject) -> bool:

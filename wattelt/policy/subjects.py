@@ -5,7 +5,7 @@ a round, who does an action).
 The same question is answered twice from one table of paths: in SQL to filter lists and lookups,
 and in Python on loaded objects to decide about one object without another query.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 
@@ -31,6 +31,7 @@ class Subject:
     naaste_invited: bool = False   # a round to which a naaste was invited
     assignee_id: int | None = None  # an action's helper
     round_id: int | None = None    # a round itself (the kitchen-table lock holds one)
+    closed: bool = False           # the household's support has ended
 
 
 @dataclass(frozen=True)
@@ -53,17 +54,15 @@ def subject_of(obj) -> Subject:
     if isinstance(obj, (Organisation, Installation)):
         return Subject(None)
     if isinstance(obj, Household):
-        return Subject(obj.team_id, obj.id, shared=obj.members_share)
+        return Subject(obj.team_id, obj.id, shared=obj.members_share, closed=obj.closed_at is not None)
     if isinstance(obj, Member):
-        return Subject(obj.household.team_id, obj.household_id, obj.id, obj.household.members_share)
+        return replace(subject_of(obj.household), member_id=obj.id)
     if isinstance(obj, Round):
-        member = subject_of(obj.member)
-        return Subject(member.team_id, member.household_id, member.member_id, member.shared, obj.with_naaste, round_id=obj.id)
+        return replace(subject_of(obj.member), naaste_invited=obj.with_naaste, round_id=obj.id)
     if isinstance(obj, Goal):
-        return Subject(obj.household.team_id, obj.household_id, obj.member_id, obj.household.members_share)
+        return replace(subject_of(obj.household), member_id=obj.member_id)
     if isinstance(obj, Action):
-        goal = subject_of(obj.goal)
-        return Subject(goal.team_id, goal.household_id, goal.member_id, goal.shared, assignee_id=obj.assignee_id)
+        return replace(subject_of(obj.goal), assignee_id=obj.assignee_id)
     raise TypeError(f"the policy does not know {type(obj).__name__}")
 
 

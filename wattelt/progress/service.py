@@ -9,8 +9,8 @@ from flask_babel import format_date, gettext as _, ngettext
 from wattelt import charts, instrument, policy
 from wattelt.extensions import db
 from wattelt.models import Goal, GoalStatus, Member, Perspective, Round, User
-from wattelt.names import NOT_DISCUSSED, NOT_NOW, NOT_PLACED, NOT_TAKING_PART, PERSPECTIVE_NAMES
-from wattelt.rounds.scores import round_scores, views_differ
+from wattelt.names import NOT_NOW, NOT_PLACED, NOT_TAKING_PART, PERSPECTIVE_NAMES
+from wattelt.rounds.scores import cell, round_scores, views_differ
 from wattelt.rounds.service import board_topics, round_number, rounds_of, unplaced
 
 
@@ -61,16 +61,6 @@ def domain_labels(rounds: list[Round], locale: str) -> list[tuple[str, str]]:
                 labels[topic.key] = definition.domain(topic.domain.key).text("label", locale)
                 order[topic.key] = (False, keys.index(topic.domain.key))
     return sorted(labels.items(), key=lambda item: order[item[0]])
-
-
-def cell(values: dict[Perspective, int | None] | None, perspective: Perspective):
-    """A table cell: the position, or which of the three kinds of 'no position' it is."""
-    if values is None:
-        return NOT_DISCUSSED
-    if perspective not in values:
-        return NOT_PLACED
-    value = values[perspective]
-    return NOT_NOW if value is None else value
 
 
 def round_name(index: int, round_: Round) -> str:

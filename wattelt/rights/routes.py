@@ -2,8 +2,8 @@
 password again."""
 import json
 
-from flask import Blueprint, Response, flash, redirect, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, Response, flash, make_response, redirect, render_template, url_for
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
 from wattelt import policy
@@ -11,6 +11,7 @@ from wattelt.auth.guard import signed_in_only
 from wattelt.auth import sessions
 from wattelt.formtools import render_form
 from wattelt.models import Household, Member
+from wattelt.names import ACCESS_WORDS, ACTION_OWNER_NAMES, GOAL_STATUS_NAMES, GRANT_NAMES, PERSPECTIVE_NAMES, ROLE_NAMES
 from wattelt.rights import service
 from wattelt.rights.forms import EraseForm
 
@@ -32,6 +33,21 @@ def export(member_id: int):
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": f'attachment; filename="wattelt-{member.id}.json"', "Cache-Control": "no-store",
     })
+
+
+@bp.route("/members/<int:member_id>/gegevens/overzicht")
+def overview(member_id: int):
+    """The same data as the file, in words, to read or print."""
+    member = policy.load(current_user, "member.export", Member, member_id)
+    if not sessions.confirmed_recently():
+        return sessions.ask_to_confirm(url_for("rights.overview", member_id=member.id))
+    response = make_response(render_template(
+        "rights/summary.html", summary=service.summary(member, str(get_locale())), perspective_names=PERSPECTIVE_NAMES,
+        goal_status_names=GOAL_STATUS_NAMES, action_owner_names=ACTION_OWNER_NAMES, grant_names=GRANT_NAMES,
+        access_words=ACCESS_WORDS, role_names=ROLE_NAMES,
+    ))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/members/<int:member_id>/wissen", methods=["POST"])

@@ -1,18 +1,28 @@
 """Data rights (AVG/GDPR): everything stored about a member, as data to take along, and erasure of
-a member or a whole household, leaving only the access log's anonymous trace.
+a member or a whole household, leaving only the access log's anonymous trace; and retention:
+households closed longer than their organisation keeps data are erased.
 
 The export is built from the models' own columns, so a column added later is exported without
 anyone having to remember it; tests/test_rights.py checks that every stored field appears.
 """
+import calendar
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from sqlalchemy.orm import selectinload
+
+from wattelt import accesslog
+from wattelt.admin import audit
 from wattelt.extensions import db
 from wattelt.models import (
-    AccessEvent, Action, Chip, ChipEvent, Goal, Grant, Household, Invitation, Member, Round, SignIn, Topic, User,
-    WriteReceipt,
+    AccessEvent, Action, Chip, ChipEvent, Goal, Grant, Household, Invitation, Member, Organisation, Round, SignIn, Team,
+    Topic, User, WriteReceipt,
 )
+from wattelt.models.types import as_utc
+from wattelt.rounds.scores import cell, round_scores
+from wattelt.rounds.service import board_topics
 
 
 def _row(obj) -> dict:
@@ -60,6 +70,40 @@ def export(member: Member) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class RoundSummary:
+    round: Round
+    perspectives: list
+    # Per chosen domain: its label, a cell per perspective (a position or which kind of gap), the topic.
+    rows: list[tuple[str, list, Topic]]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The member's data in words, to read or print: the same as the file, but for people."""
+
+    member: Member
+    rounds: list[RoundSummary]
+    goals: list[Goal]
+    access_given: list[Grant]
+    access_log: list[AccessEvent]
+
+
+def summary(member: Member, locale: str) -> Summary:
+    rounds = db.session.scalars(sa.select(Round).where(Round.member_id == member.id).order_by(Round.held_on, Round.id))
+    summaries = []
+    for round_ in rounds:
+        scores = round_scores(round_)
+        rows = [(view.label, [cell(scores[view.topic.key], p) for p in round_.perspectives], view.topic)
+                for view in board_topics(round_, locale)]
+        summaries.append(RoundSummary(round_, round_.perspectives, rows))
+    goals = db.session.scalars(
+        sa.select(Goal).where(Goal.member_id == member.id).options(selectinload(Goal.actions)).order_by(Goal.id)
+    )
+    grants = db.session.scalars(sa.select(Grant).where(Grant.household_id == member.household_id).order_by(Grant.created_at, Grant.id))
+    return Summary(member, summaries, list(goals), list(grants), accesslog.of_member(member))
+
+
 def erase_member(member: Member) -> None:
     """Remove the member's boards, history, plan, invitations and access; the access log keeps its
     rows, which name no one once the member is gone (only ids)."""
@@ -101,3 +145,49 @@ def _erase_access(grants, invitations) -> None:
                 name="—", login_name=f"gewist-{user_id}", active=False, password_hash="!", language=None,
             ))
             db.session.execute(sa.update(SignIn).where(SignIn.user_id == user_id, SignIn.ended_at.is_(None)).values(ended_at=sa.func.now()))
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """The same moment so many calendar months later (or earlier); the 31st becomes the month's last day."""
+    month = moment.month - 1 + months
+    year, month = moment.year + month // 12, month % 12 + 1
+    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
+
+
+def retention_ends(household: Household) -> date | None:
+    """The day a closed household's data is erased; None while support goes on."""
+    if household.closed_at is None:
+        return None
+    return add_months(as_utc(household.closed_at), household.team.organisation.retention_months).date()
+
+
+@dataclass(frozen=True)
+class Purged:
+    household_id: int
+    organisation: str
+    closed_on: date
+    retention_months: int
+
+
+def due_for_erasure(now: datetime) -> list[Purged]:
+    """Households closed longer ago than their organisation's retention period, oldest first."""
+    due = []
+    for organisation in db.session.scalars(sa.select(Organisation).order_by(Organisation.id)):
+        cutoff = add_months(now, -organisation.retention_months)
+        rows = db.session.execute(
+            sa.select(Household.id, Household.closed_at).join(Household.team)
+            .where(Team.organisation_id == organisation.id, Household.closed_at < cutoff)
+            .order_by(Household.closed_at, Household.id)
+        )
+        due += [Purged(ident, organisation.name, as_utc(closed).date(), organisation.retention_months) for ident, closed in rows]
+    return due
+
+
+def purge(now: datetime) -> list[Purged]:
+    """Erase every household due; each erasure leaves a row in the administrators' log (no names)."""
+    due = due_for_erasure(now)
+    for item in due:
+        household = db.session.get(Household, item.household_id)
+        audit.record(None, "household.purged", household, closed_on=item.closed_on.isoformat(), retention_months=item.retention_months)
+        erase_household(household)
+    return due
