@@ -88,6 +88,9 @@ def test_the_same_address_twice_is_refused(app, runner):
 def test_set_password_and_deactivate(app, runner):
     runner.invoke(args=["users", "create", "a@example.org", "--name", "A", "--role", "admin", "--password-stdin"], input="een lang wachtwoord\n")
     assert runner.invoke(args=["users", "set-password", "a@example.org", "--password-stdin"], input="een ander wachtwoord\n").exit_code == 0
+    last = runner.invoke(args=["users", "deactivate", "a@example.org"])
+    assert last.exit_code == 1 and "laatste beheerder" in last.output, "the app keeps someone who can run it"
+    runner.invoke(args=["users", "create", "b@example.org", "--name", "B", "--role", "admin", "--password-stdin"], input="een lang wachtwoord\n")
     assert runner.invoke(args=["users", "deactivate", "a@example.org"]).exit_code == 0
     with app.app_context():
         user = db.session.scalar(sa.select(User).where(User.email == "a@example.org"))

@@ -81,7 +81,7 @@ def deactivate(email):
     """Stop an account from signing in; it keeps its history."""
     from wattelt.admin import service
 
-    _done(lambda: service.deactivate(service.find_user(email)))
+    _done(lambda: service.set_active(service.find_user(email), False))
     click.echo(f"Deactivated {email}")
 
 

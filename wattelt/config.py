@@ -25,8 +25,8 @@ class Config:
     LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
     # Versioned static addresses may be kept by browsers and the service worker this long.
     STATIC_MAX_AGE = 365 * 24 * 3600
-    # How long an invitation link works.
-    INVITATION_DAYS = 7
+    # How long a set-password link for a new or reset staff account works.
+    PASSWORD_LINK_DAYS = 3
     # Where people report an accessibility problem (shown on /toegankelijkheid when set).
     ACCESSIBILITY_CONTACT = ""
     SECURITY_CONTACT = ""
@@ -36,7 +36,8 @@ class Config:
     # Wrong secrets in a row before an account waits, and for how long.
     LOGIN_ATTEMPTS = 5
     LOGIN_WAIT_MINUTES = 15
-    # A session ends after this many minutes without a request (staff; invited people on their own
+    # A session ends after this many minutes without a request (staff without an organisation, such
+    # as administrators; others follow their organisation's setting; invited people on their own
     # phone get longer), and in any case this many hours after signing in.
     SESSION_IDLE_MINUTES = 15
     SESSION_IDLE_MINUTES_INVITED = 60

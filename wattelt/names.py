@@ -79,3 +79,29 @@ ACCESS_WORDS = {
     ("Member", "erase"): _l("wiste de gegevens van een lid"),
     ("Household", "erase"): _l("wiste de gegevens van het huishouden"),
 }
+
+# What a row of the administrators' log says, in plain words, by its action.
+ADMIN_ACTIONS = {
+    "organisation.created": _l("maakte een organisatie aan"),
+    "organisation.renamed": _l("gaf een organisatie een nieuwe naam"),
+    "organisation.settings": _l("veranderde instellingen"),
+    "organisation.archived": _l("archiveerde een organisatie"),
+    "organisation.restored": _l("haalde een organisatie terug"),
+    "organisation.instruments": _l("koos de gespreksborden"),
+    "team.created": _l("maakte een team aan"),
+    "team.changed": _l("veranderde een team"),
+    "team.archived": _l("archiveerde een team"),
+    "team.restored": _l("haalde een team terug"),
+    "area.created": _l("maakte een gebied aan"),
+    "area.renamed": _l("gaf een gebied een nieuwe naam"),
+    "area.archived": _l("archiveerde een gebied"),
+    "area.restored": _l("haalde een gebied terug"),
+    "user.created": _l("maakte een account aan"),
+    "user.moved": _l("gaf iemand een andere rol of een ander team"),
+    "user.activated": _l("zette een account weer aan"),
+    "user.deactivated": _l("zette een account uit"),
+    "user.two_factor_reset": _l("wiste de tweede stap van een account"),
+    "user.password_link": _l("maakte een link voor een wachtwoord"),
+    "user.password_set": _l("koos een wachtwoord met een link"),
+    "household.purged": _l("wiste een afgesloten huishouden na de bewaartermijn"),
+}

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from wattelt.formtools import PlainText
 
@@ -46,3 +46,16 @@ class ConfirmForm(FlaskForm):
         if not user.totp_secret:
             del form.code
         return form
+
+
+class NewPasswordForm(FlaskForm):
+    """A staff member sets their own password with the link the administrator handed over."""
+
+    password = PasswordField(
+        _l("Kies een wachtwoord"), validators=[DataRequired(), Length(max=200)],
+        description=_l("Minstens 12 tekens. Een zin van een paar woorden is goed te onthouden. Plakken mag."),
+        render_kw={"autocomplete": "new-password"},
+    )
+    repeat = PasswordField(_l("Typ het wachtwoord nog een keer"), validators=[
+        DataRequired(), EqualTo("password", message=_l("De twee keer zijn niet hetzelfde."))], render_kw={"autocomplete": "new-password"})
+    submit = SubmitField(_l("Wachtwoord bewaren"))

@@ -3,10 +3,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from wattelt import policy, ratelimit
+from wattelt.admin import service as admin
 from wattelt.auth import sessions, twofactor
-from wattelt.auth.forms import CodeForm, ConfirmForm, LoginForm, UnlockForm
+from wattelt.auth.forms import CodeForm, ConfirmForm, LoginForm, NewPasswordForm, UnlockForm
 from wattelt.auth.service import AccountWaits, authenticate, confirm
-from wattelt.formtools import render_form
+from wattelt.errors import InvalidInput
+from wattelt.formtools import render_form, show_error
 from wattelt.security import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -140,6 +142,29 @@ def unlock():
         except AccountWaits as waits:
             form.form_errors.append(str(waits.message))
     return render_form("auth/unlock.html", form, board=board)
+
+
+@bp.route("/wachtwoord/<token>", methods=["GET", "POST"])
+@ratelimit.invitation_by_address
+@ratelimit.invitation_by_link
+@policy.public
+def set_password(token: str):
+    """A new or reset staff account sets its own password with the one-time link from the administrator."""
+    link = admin.usable_link(token)
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            admin.use_link(link, form.password.data)
+        except InvalidInput as error:
+            show_error(form, error)
+        else:
+            # A shared computer may still be signed in as someone else: that session ends here.
+            sessions.end()
+            flash(_("Je wachtwoord is bewaard. Log nu in."), "success")
+            return redirect(url_for("auth.login"))
+    response = make_response(render_form("auth/set_password.html", form, person=link.user))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/overal-uitloggen", methods=["POST"])

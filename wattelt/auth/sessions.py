@@ -50,7 +50,10 @@ def end_all(user: User) -> int:
 
 
 def idle_minutes(user: User) -> int:
-    return current_app.config["SESSION_IDLE_MINUTES_INVITED" if user.invited else "SESSION_IDLE_MINUTES"]
+    if user.invited:
+        return current_app.config["SESSION_IDLE_MINUTES_INVITED"]
+    # The team and its organisation load with the user: no query.
+    return user.team.organisation.idle_minutes if user.team else current_app.config["SESSION_IDLE_MINUTES"]
 
 
 def expired(row: SignIn, now: datetime) -> bool:

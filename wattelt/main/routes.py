@@ -21,6 +21,8 @@ STATEMENT_DATE = date(2026, 11, 25)
 @policy.public
 def index():
     if current_user.is_authenticated:
+        if policy.can(current_user, "admin.manage", policy.INSTALLATION):
+            return redirect(url_for("admin.index"))
         return redirect(url_for("residents.home" if current_user.invited else "households.index"))
     return redirect(url_for("auth.login"))
 

@@ -3,7 +3,7 @@ person invited."""
 from datetime import timedelta
 
 import segno
-from flask import Blueprint, current_app, flash, make_response, redirect, render_template, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -27,7 +27,7 @@ def invite_member(member_id: int):
     member = policy.load(current_user, "household.edit", Member, member_id)
     if not InviteMemberForm().validate_on_submit():
         return redirect(url_for("sharing.manage", household_id=member.household_id))
-    return _link_page(*service.create_invitation(current_user, member.household, GrantKind.RESIDENT, _validity(), member=member))
+    return _link_page(*service.create_invitation(current_user, member.household, GrantKind.RESIDENT, _validity(member.household), member=member))
 
 
 @bp.route("/members/<int:member_id>/naaste-uitnodigen", methods=["POST"])
@@ -37,7 +37,7 @@ def invite_naaste(member_id: int):
     if form.validate_on_submit():
         try:
             created = service.create_invitation(
-                current_user, member.household, GrantKind.NAASTE, _validity(), member=member, label=form.label.data
+                current_user, member.household, GrantKind.NAASTE, _validity(member.household), member=member, label=form.label.data
             )
         except InvalidInput as error:
             show_error(form, error)
@@ -54,7 +54,7 @@ def manage(household_id: int):
     if form.validate_on_submit():
         try:
             created = service.create_invitation(
-                current_user, household, GrantKind(form.kind.data), _validity(), label=form.label.data
+                current_user, household, GrantKind(form.kind.data), _validity(household), label=form.label.data
             )
         except InvalidInput as error:
             show_error(form, error)
@@ -89,7 +89,7 @@ def new_secret(grant_id: int):
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("sharing.manage", household_id=grant.household_id))
     return _link_page(*service.create_invitation(
-        current_user, grant.household, grant.kind, _validity(), member=grant.member, label=grant.user.name, for_user=grant.user,
+        current_user, grant.household, grant.kind, _validity(grant.household), member=grant.member, label=grant.user.name, for_user=grant.user,
     ))
 
 
@@ -124,8 +124,9 @@ def accept(token: str):
     return render_form("sharing/accept.html", form, invitation=invitation)
 
 
-def _validity() -> timedelta:
-    return timedelta(days=current_app.config["INVITATION_DAYS"])
+def _validity(household) -> timedelta:
+    """How long a link works: the organisation's setting."""
+    return timedelta(days=household.team.organisation.invitation_days)
 
 
 def _link_page(invitation: Invitation, token: str):
