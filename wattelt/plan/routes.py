@@ -21,9 +21,11 @@ bp = signed_in_only(Blueprint("plan", __name__))
 @bp.route("/households/<int:household_id>/plan", methods=["GET", "POST"])
 def plan(household_id: int):
     household = policy.load(current_user, "plan.view", Household, household_id)
+    # Asked before the form is read: who may only look at the plan gets no say on what a goal needs.
+    if request.method == "POST":
+        policy.require(current_user, "plan.edit", household)
     form = _goal_form(household)
     if form.validate_on_submit():
-        policy.require(current_user, "plan.edit", household)
         try:
             service.add_goal(household, form.member.data, form.domain.data, form.text.data, form.hoped_for.data)
         except InvalidInput as error:
