@@ -21,8 +21,8 @@ bp = signed_in_only(Blueprint("plan", __name__))
 @bp.route("/households/<int:household_id>/plan", methods=["GET", "POST"])
 def plan(household_id: int):
     household = policy.load(current_user, "plan.view", Household, household_id)
+    # Asked before the form is read: who may only look at the plan gets no say on what a goal needs.
     if request.method == "POST":
-        # Asked before the form is read: who may not add goals hears that, not what the form lacks.
         policy.require(current_user, "plan.edit", household)
     form = _goal_form(household)
     if form.validate_on_submit():
@@ -92,9 +92,10 @@ def _back_to(goal, action=None):
     return redirect(url_for("plan.plan", household_id=goal.household_id, _anchor=f"goal-{goal.id}"))
 
 
-def _version(sent: str | None) -> int:
-    """The version a page was made with; a form without a readable one counts as outdated."""
-    return int(sent) if sent and sent.isascii() and sent.isdigit() and len(sent) < 10 else 0
+def _version(sent) -> int:
+    """The version a page was made with; a form without a readable one counts as outdated. Sent
+    without the field, a form keeps the number the server filled in: no page showed it, so outdated too."""
+    return int(sent) if isinstance(sent, str) and sent.isascii() and sent.isdigit() and len(sent) < 10 else 0
 
 
 def _helper(helpers, user_id: int | None):

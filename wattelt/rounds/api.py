@@ -33,7 +33,9 @@ def show(round_id: int):
 @bp.post("/rounds/<int:round_id>/chips")
 def place_chip(round_id: int):
     """{"id", "topic", "perspective", "state": "placed" | "not_now" | "not_placed", "value" (placed only), "at"}"""
-    round_ = policy.load(current_user, "round.view", Round, round_id)
+    # Whether they may place any chip here is asked before the body is read, so who may only look
+    # is refused as such and not told what a chip needs; the perspective narrows it afterwards.
+    round_ = policy.load(current_user, "chip.place", Round, round_id)
     body = Body.from_request()
     perspective = body.choice("perspective", Perspective)
     # Asked before a repeat is answered from its receipt, so a right taken away counts at once.
