@@ -14,7 +14,7 @@ from tests.config import TestConfig
 from tests.forms import page_form
 from wattelt import create_app
 from wattelt.extensions import db
-from wattelt.models import ActionOwner, Grant
+from wattelt.models import ActionOwner, Area, Grant
 from wattelt.plan.service import add_action, add_goal
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -79,6 +79,7 @@ def world(app):
     """
     with app.app_context():
         team_b, team_a = factories.team("Team B"), factories.team("Team A")
+        team_a.area = Area(organisation=team_a.organisation, name="Noord")
         admin = factories.user(None, "admin@example.org", role=factories.Role.ADMIN)
         lead_b = factories.user(team_b, "leadb@example.org", role=factories.Role.TEAMLEAD)
         pro_b = factories.user(team_b, "b@example.org")
@@ -108,6 +109,7 @@ def world(app):
             second=second.id, goal=goal.id, action=action.id, other_household=other.id,
             other_member=other.members[0].id, other_round=b_rounds[0].id, other_goal=b_goals[0].id,
             helper=helper.id, grant=db.session.scalar(sa.select(Grant.id).where(Grant.user_id == helper.id)), invitation=invitation.id,
+            organisation_a=team_a.organisation_id, organisation_b=team_b.organisation_id, area_a=team_a.area_id,
         )
     team_a_data = [ids[k] for k in ("team_a", "pro_a", "pro_b", "household", "marieke", "kevin", "first", "second", "goal", "action")]
     assert len(set(team_a_data)) == len(team_a_data), ids

@@ -14,8 +14,9 @@ itself:
 Adding a route: give its endpoint a line in RULES, or test_every_route_has_a_rule fails.
 - `on("household", "household.view")`: the route's one URL argument is `household_id` and a
   request needs that verb on the household; `post=` when a POST needs another verb than a GET.
-  Kinds: team (the signed-in person's own, for routes without an argument), household, member,
-  round, goal, action, grant, invitation.
+  Kinds: own_team (the signed-in person's own, for routes without an argument), installation
+  (the deployment as a whole, for administration routes without an argument), household, member,
+  round, goal, action, grant, invitation, and of the administration: organisation, team, area, user.
 - PUBLIC: shows nothing personal, to anyone; SIGNED_IN: for whoever is signed in, about
   themselves (a list they get is theirs already), and a locked tablet is sent back to its board.
 A route about a new kind of object needs things of that kind in THINGS (one of household A, one
@@ -31,7 +32,8 @@ from tests import factories
 from tests.conftest import login
 from tests.forms import page_form
 from wattelt.extensions import db
-from wattelt.models import Action, ActionOwner, Grant, GrantKind, Household, Member, SignIn, User
+from wattelt.admin.service import password_link
+from wattelt.models import Action, ActionOwner, Area, Grant, GrantKind, Household, Member, SignIn, User
 from wattelt.plan.service import add_action
 
 PUBLIC, SIGNED_IN, UNLOCK = "public", "signed in only", "unlock"
@@ -56,11 +58,12 @@ RULES = {
     "main.security_txt": PUBLIC, "main.csrf_token": PUBLIC,
     "pwa.manifest": PUBLIC, "pwa.service_worker": PUBLIC, "pwa.offline": PUBLIC,
     "auth.login": PUBLIC, "auth.second_step": PUBLIC, "auth.enrol": PUBLIC, "invitation.accept": PUBLIC,
+    "auth.set_password": PUBLIC,
     "auth.logout": SIGNED_IN, "auth.logout_everywhere": SIGNED_IN, "auth.confirm_password": SIGNED_IN,
     # The one page a locked tablet keeps besides its board: the way back to the professional.
     "auth.unlock": UNLOCK,
     "households.index": SIGNED_IN, "residents.home": SIGNED_IN,
-    "households.create": on("team", "household.create"),
+    "households.create": on("own_team", "household.create"),
     "households.detail": on("household", "household.view"),
     "households.access_log": on("household", "household.view"),
     "households.contact": on("household", "household.edit"),
@@ -69,11 +72,14 @@ RULES = {
     "sharing.members_share": on("household", "sharing.manage"),
     "plan.plan": on("household", "plan.view", post="plan.edit"),
     "rights.erase_household": on("household", "household.erase"),
+    "households.close": on("household", "household.close"),
+    "households.reopen": on("household", "household.close"),
     "rounds.start": on("member", "round.start"),
     "progress.member": on("member", "progress.view"),
     "residents.access_log": on("member", "progress.view"),
     "rights.member": on("member", "member.export"),
     "rights.export": on("member", "member.export"),
+    "rights.overview": on("member", "member.export"),
     "rights.erase_member": on("member", "member.erase"),
     "sharing.invite_member": on("member", "household.edit"),
     "sharing.invite_naaste": on("member", "household.edit"),
@@ -95,7 +101,30 @@ RULES = {
     "sharing.withdraw": on("grant", "sharing.manage"),
     "sharing.new_secret": on("grant", "sharing.manage"),
     "sharing.revoke": on("invitation", "sharing.manage"),
+    # Administration: organisations, teams, areas, people and settings; never household content.
+    "admin.index": on("installation", "admin.manage"),
+    "admin.create_organisation": on("installation", "admin.manage"),
+    "admin.people": on("installation", "admin.manage"),
+    "admin.new_person": on("installation", "admin.manage"),
+    "admin.log": on("installation", "admin.manage"),
+    "admin.organisation": on("organisation", "admin.manage"),
+    "admin.rename_organisation": on("organisation", "admin.manage"),
+    "admin.settings": on("organisation", "admin.manage"),
+    "admin.add_team": on("organisation", "admin.manage"),
+    "admin.add_area": on("organisation", "admin.manage"),
+    "admin.archive_organisation": on("organisation", "admin.manage"),
+    "admin.update_team": on("team", "admin.manage"),
+    "admin.archive_team": on("team", "admin.manage"),
+    "admin.rename_area": on("area", "admin.manage"),
+    "admin.archive_area": on("area", "admin.manage"),
+    "admin.person": on("user", "admin.manage"),
+    "admin.move": on("user", "admin.manage"),
+    "admin.toggle_active": on("user", "admin.manage"),
+    "admin.reset_two_factor": on("user", "admin.manage"),
+    "admin.new_link": on("user", "admin.manage"),
 }
+NO_ARGUMENT = {"own_team", "installation"}
+ADMINISTRATION = {"installation", "organisation", "team", "area", "user"}
 
 
 @dataclass(frozen=True)
@@ -110,7 +139,16 @@ class Thing:
 
 
 THINGS = {
-    "own team": Thing("team", None),
+    "own team": Thing("own_team", None),
+    "the installation": Thing("installation", None),
+    "organisation of team A": Thing("organisation", "A"),
+    "organisation of team B": Thing("organisation", "B"),
+    "team A": Thing("team", "A"),
+    "team B": Thing("team", "B"),
+    "area of team A": Thing("area", "A"),
+    "area in team B's organisation": Thing("area", "B"),
+    "a professional of team A": Thing("user", "A"),
+    "a professional of team B": Thing("user", "B"),
     "household A": Thing("household", "A"),
     "household B": Thing("household", "B"),
     "Marieke": Thing("member", "A", "marieke"),
@@ -136,7 +174,7 @@ THINGS = {
 }
 LOCKED_ROUND = "Marieke's open round with her naaste"
 # Arguments of routes that name no household data; the matrix fixture makes the invitation's token.
-VALUES = {"filename": "css/app.css", "token": None}
+VALUES = {"filename": "css/app.css", "token": None, "link": None}
 
 
 @dataclass(frozen=True)
@@ -171,8 +209,10 @@ SHARED, PRIVATE = "another member, shared", "another member, not shared"
 
 def relation(role: Role, thing: Thing) -> str:
     """What the thing is to the role, from the facts alone."""
-    if thing.kind == "team":
+    if thing.kind == "own_team":
         return OWN  # /households/new names no team: it is about the signed-in person's own
+    if thing.kind in ADMINISTRATION:
+        return OWN if role.kind == "administrator" else OTHER  # an administrator manages every organisation
     if role.household is None or thing.household != role.household:
         return OTHER
     if role.kind in STAFF:
@@ -202,18 +242,18 @@ def reach(known: str, allowed: str = "") -> Reach:
     return Reach(frozenset(known.split()), frozenset(allowed.split()))
 
 
-EVERY_KIND = "team household member round goal action grant invitation"
+EVERY_KIND = "own_team household member round goal action grant invitation"
 EVERY_VERB = " ".join({rule.verb(m) for rule in RULES.values() if isinstance(rule, On) for m in ("GET", "POST")})
 # A relation missing from a role's row: the role may not know such objects exist.
 EXPECTED = {
     # The whole conversation of the team's households, at the kitchen table too.
     "professional": {OWN: reach(EVERY_KIND, EVERY_VERB)},
     # Aggregate figures only; no individual household.
-    "team lead": {OWN: reach("team")},
-    # Manages teams, never household content.
-    "administrator": {OWN: reach("team")},
+    "team lead": {OWN: reach("own_team")},
+    # Manages organisations, teams, areas, people and settings; never household content.
+    "administrator": {OWN: reach("own_team " + " ".join(ADMINISTRATION), "admin.manage")},
     "resident": {
-        OWN: reach("team member round goal action",
+        OWN: reach("own_team member round goal action",
                    "round.view round.start chip.place round.edit progress.view action.done member.export"),
         # The plan is the household's; an adult decides who else sees it.
         HOUSEHOLD: reach("household goal action grant invitation", "plan.view sharing.manage"),
@@ -221,12 +261,12 @@ EXPECTED = {
         SHARED: reach("member round goal action", "round.view progress.view"),
     },
     # Only their own chips, on the rounds of one member they were asked to.
-    "naaste": {OWN: reach("team member round", "round.view chip.place")},
+    "naaste": {OWN: reach("own_team member round", "round.view chip.place")},
     # Only the actions they do.
-    "network": {OWN: reach("team action", "action.done")},
+    "network": {OWN: reach("own_team action", "action.done")},
     # The household's plan as far as it is shared, and the actions they do.
     "plan helper": {
-        OWN: reach("team action", "action.done"),
+        OWN: reach("own_team action", "action.done"),
         HOUSEHOLD: reach("household goal action grant invitation", "plan.view"),
     },
 }
@@ -256,8 +296,9 @@ def outcome_matches(outcome: str, response, url: str, locked_url: str | None) ->
     status, to = response.status_code, urlsplit(response.headers.get("Location", "")).path
     api = url.startswith("/api/")
     if outcome == ALLOWED:
-        # A form sent empty may be refused as incomplete (400, 422) and a completed round as closed (409).
-        return status < 400 or status in (400, 409, 422)
+        # A form sent empty may be refused as incomplete (400, 422), a completed round as closed
+        # (409), and a link as no longer working (410) once closing its household ended it.
+        return status < 400 or status in (400, 409, 410, 422)
     if outcome == LOGIN:
         return status == 401 if api else (status == 302 and to == "/auth/login")
     if outcome == BOARD:
@@ -286,8 +327,14 @@ def matrix(app, world):
         els = factories.invited(pro_b, other, GrantKind.HELPER_ACTIONS, label="Buurvrouw Els")
         goal = db.session.get(Action, world.action).goal
         kevin_goal = factories.goal(household, kevin, "money", text="Zakgeld sparen")
+        area_b = Area(organisation_id=world.organisation_b, name="Zuid")
+        db.session.add(area_b)
+        db.session.flush()
         ids = {
-            "own team": None, "household A": world.household, "household B": world.other_household,
+            "own team": None, "the installation": None, "household A": world.household, "household B": world.other_household,
+            "organisation of team A": world.organisation_a, "organisation of team B": world.organisation_b,
+            "team A": world.team_a, "team B": world.team_b, "area of team A": world.area_a, "area in team B's organisation": area_b.id,
+            "a professional of team A": world.pro_a, "a professional of team B": world.pro_b,
             "Marieke": world.marieke, "Kevin": world.kevin, "Anouk": world.other_member,
             "Marieke's open round with her naaste": factories.open_round(pro_a, marieke, ["housing", "money"], naaste=True).id,
             "Marieke's first round": world.first,
@@ -308,10 +355,11 @@ def matrix(app, world):
             "an invitation in household B": factories.invitation(pro_b, other, GrantKind.RESIDENT, member=other.members[1])[0].id,
         }
         _, token = factories.invitation(pro_a, household, GrantKind.NAASTE, member=kevin, label="Opa")
+        link = password_link(pro_b)
         db.session.commit()
         logins = {key: person.login_name for key, person in people.items()}
     assert set(ids) == set(THINGS)
-    return dict(ids=ids, logins=logins, values={**VALUES, "token": token})
+    return dict(ids=ids, logins=logins, values={**VALUES, "token": token, "link": link})
 
 
 class Device:
@@ -406,10 +454,10 @@ def test_every_route_has_a_rule(app):
             unknown = set(route.arguments) - set(VALUES)
             assert not unknown, f"{route.rule}: give VALUES a value for {sorted(unknown)}"
             continue
-        wanted = set() if rule.kind == "team" else {f"{rule.kind}_id"}
+        wanted = set() if rule.kind in NO_ARGUMENT else {f"{rule.kind}_id"}
         assert set(route.arguments) == wanted, f"{route.rule}: its arguments {sorted(route.arguments)} do not fit {rule}"
         households = {thing.household for thing in THINGS.values() if thing.kind == rule.kind}
-        assert rule.kind == "team" or households == {"A", "B"}, f"{route.rule}: THINGS needs a {rule.kind} in household A and in B"
+        assert rule.kind in NO_ARGUMENT or households == {"A", "B"}, f"{route.rule}: THINGS needs a {rule.kind} in household A and in B"
 
 
 @pytest.mark.parametrize("name", ROLES)

@@ -115,10 +115,15 @@ def test_scope_lists_only_what_a_grant_covers(app, world):
 # Every route asks the policy, unless it shows nothing of a household and says so (policy.public).
 
 URL_VALUES = {"household_id": "household", "member_id": "marieke", "round_id": "first", "goal_id": "goal", "action_id": "action",
-              "grant_id": "grant", "invitation_id": "invitation"}
+              "grant_id": "grant", "invitation_id": "invitation", "organisation_id": "organisation_a", "team_id": "team_a",
+              "area_id": "area_a", "user_id": "pro_b"}
 
 
-def test_every_route_asks_the_policy(app, pro_a, world):
+@pytest.mark.parametrize("who", ["a@example.org", "admin@example.org"])
+def test_every_route_asks_the_policy(app, client, world, who):
+    """As a professional and as an administrator: some routes only reach the policy for a role that
+    gets past the sign-in (the administration pages refuse everyone else in the policy, too)."""
+    login(client, who)
     decided = {}
 
     def record(sender, response, **extra):
@@ -138,7 +143,7 @@ def test_every_route_asks_the_policy(app, pro_a, world):
             for argument in rule.arguments:
                 url = url.replace(f"<int:{argument}>", str(getattr(world, URL_VALUES[argument])))
             for method in rule.methods & {"GET", "POST"}:
-                pro_a.open(url, method=method, json={} if rule.rule.startswith("/api/") and method == "POST" else None)
+                client.open(url, method=method, json={} if rule.rule.startswith("/api/") and method == "POST" else None)
                 assert decided.get((rule.endpoint, method)), f"{method} {rule.rule} does not ask the policy"
     finally:
         request_finished.disconnect(record, app)
@@ -147,7 +152,7 @@ def test_every_route_asks_the_policy(app, pro_a, world):
 def test_public_routes_show_nothing_of_a_household(app):
     """The routes that skip the policy, by their own declaration: none of them reads household data."""
     public = sorted(r.endpoint for r in app.url_map.iter_rules() if getattr(app.view_functions[r.endpoint], "policy_public", False))
-    assert public == ["auth.confirm_password", "auth.enrol", "auth.login", "auth.logout", "auth.logout_everywhere", "auth.second_step", "auth.unlock", "invitation.accept", "main.accessibility", "main.csrf_token", "main.index", "main.language", "main.security_txt", "pwa.manifest", "pwa.offline", "pwa.service_worker"]
+    assert public == ["auth.confirm_password", "auth.enrol", "auth.login", "auth.logout", "auth.logout_everywhere", "auth.second_step", "auth.set_password", "auth.unlock", "invitation.accept", "main.accessibility", "main.csrf_token", "main.index", "main.language", "main.security_txt", "pwa.manifest", "pwa.offline", "pwa.service_worker"]
 
 
 # The same, seen from outside: other teams and roles without a caseload get 404 everywhere.

@@ -18,7 +18,9 @@ def _account() -> str:
 
 
 def _invitation() -> str:
-    return "invitation:" + (request.view_args or {}).get("token", "")[:64]
+    """Attempts at one link: an invitation's token, or a set-password link."""
+    args = request.view_args or {}
+    return "invitation:" + (args.get("token") or args.get("link") or "")[:64]
 
 
 # Only sent secrets count: opening the page is free.

@@ -99,23 +99,34 @@ def rename_area(area_id: int):
     return _organisation_page(area.organisation, failed=(area, form))
 
 
-ARCHIVABLE = {"organisation": (Organisation, lambda o: o), "team": (Team, lambda t: t.organisation), "area": (Area, lambda a: a.organisation)}
+@bp.route("/organisaties/<int:organisation_id>/archief", methods=["POST"])
+def archive_organisation(organisation_id: int):
+    organisation = policy.load(current_user, "admin.manage", Organisation, organisation_id)
+    return _archive(organisation, organisation, f"organisation-{organisation.id}")
 
 
-@bp.route("/<any(organisation, team, area):kind>/<int:ident>/archief", methods=["POST"])
-def archive(kind: str, ident: int):
-    """Archive or bring back an organisation, team or area (the button says which)."""
-    model, organisation_of = ARCHIVABLE[kind]
-    thing = policy.load_through(current_user, "admin.manage", model, ident, organisation_of)
-    form = ArchiveForm(prefix=f"archive-{kind}-{ident}")
-    if form.validate_on_submit():
+@bp.route("/teams/<int:team_id>/archief", methods=["POST"])
+def archive_team(team_id: int):
+    team = policy.load_through(current_user, "admin.manage", Team, team_id, lambda t: t.organisation)
+    return _archive(team, team.organisation, f"team-{team.id}")
+
+
+@bp.route("/gebieden/<int:area_id>/archief", methods=["POST"])
+def archive_area(area_id: int):
+    area = policy.load_through(current_user, "admin.manage", Area, area_id, lambda a: a.organisation)
+    return _archive(area, area.organisation, f"area-{area.id}")
+
+
+def _archive(thing, organisation, prefix: str):
+    """Archive, or bring back what was archived (the button says which)."""
+    if ArchiveForm(prefix=f"archive-{prefix}").validate_on_submit():
         try:
             service.set_archived(thing, thing.archived_at is None, current_user)
         except InvalidInput as error:
             flash(str(error.message), "info")
-            return redirect(url_for("admin.organisation", organisation_id=organisation_of(thing).id))
-        flash(_("Gearchiveerd.") if thing.archived_at else _("Teruggehaald uit het archief."), "success")
-    return redirect(url_for("admin.organisation", organisation_id=organisation_of(thing).id))
+        else:
+            flash(_("Gearchiveerd.") if thing.archived_at else _("Teruggehaald uit het archief."), "success")
+    return redirect(url_for("admin.organisation", organisation_id=organisation.id))
 
 
 def _organisation_page(organisation, rename=None, settings=None, new_team=None, new_area=None, failed=None):
@@ -218,23 +229,43 @@ def move(user_id: int):
     return _person_page(user, form)
 
 
-@bp.route("/mensen/<int:user_id>/<any(actief, 'tweede-stap', link):what>", methods=["POST"])
-def person_action(user_id: int, what: str):
-    """One button on a person's page: deactivate or activate, reset the second step, a new link."""
+@bp.route("/mensen/<int:user_id>/actief", methods=["POST"])
+def toggle_active(user_id: int):
     user = _person(user_id)
-    if not ButtonForm(prefix=what).validate_on_submit():
+
+    def toggle():
+        service.set_active(user, not user.active, current_user)
+        flash(_("Het account werkt weer.") if user.active else _("Het account is uitgezet. %(name)s is overal uitgelogd.", name=user.name), "success")
+
+    return _button(user, "actief", toggle)
+
+
+@bp.route("/mensen/<int:user_id>/tweede-stap", methods=["POST"])
+def reset_two_factor(user_id: int):
+    user = _person(user_id)
+
+    def reset():
+        service.reset_two_factor(user, current_user)
+        flash(_("De tweede stap is gewist. Bij de volgende keer inloggen stelt %(name)s de app opnieuw in.", name=user.name), "success")
+
+    return _button(user, "tweede-stap", reset)
+
+
+@bp.route("/mensen/<int:user_id>/link", methods=["POST"])
+def new_link(user_id: int):
+    user = _person(user_id)
+    if not ButtonForm(prefix="link").validate_on_submit():
         return redirect(url_for("admin.person", user_id=user.id))
-    try:
-        if what == "link":
-            return _link_page(user, service.password_link(user, current_user))
-        if what == "actief":
-            service.set_active(user, not user.active, current_user)
-            flash(_("Het account werkt weer.") if user.active else _("Het account is uitgezet. %(name)s is overal uitgelogd.", name=user.name), "success")
-        else:
-            service.reset_two_factor(user, current_user)
-            flash(_("De tweede stap is gewist. Bij de volgende keer inloggen stelt %(name)s de app opnieuw in.", name=user.name), "success")
-    except InvalidInput as error:
-        flash(str(error.message), "info")
+    return _link_page(user)
+
+
+def _button(user, prefix: str, operation):
+    """One button on a person's page; a refusal (such as the last administrator) is said, nothing changes."""
+    if ButtonForm(prefix=prefix).validate_on_submit():
+        try:
+            operation()
+        except InvalidInput as error:
+            flash(str(error.message), "info")
     return redirect(url_for("admin.person", user_id=user.id))
 
 
@@ -269,10 +300,10 @@ def _person_page(user, move):
     return render_form("admin/person.html", move, person=user, buttons=buttons, role_names=ROLE_NAMES)
 
 
-def _link_page(user, token=None):
-    """The set-password link, shown once, to hand over; never stored as such."""
-    token = token or service.password_link(user, current_user)
-    link = url_for("auth.set_password", token=token, _external=True)
+def _link_page(user):
+    """A new set-password link, shown once, to hand over; never stored as such."""
+    token = service.password_link(user, current_user)
+    link = url_for("auth.set_password", link=token, _external=True)
     response = make_response(render_template("admin/link.html", person=user, link=link,
                                              days=current_app.config["PASSWORD_LINK_DAYS"]))
     response.headers["Cache-Control"] = "no-store"

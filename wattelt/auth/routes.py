@@ -144,13 +144,13 @@ def unlock():
     return render_form("auth/unlock.html", form, board=board)
 
 
-@bp.route("/wachtwoord/<token>", methods=["GET", "POST"])
+@bp.route("/wachtwoord/<link>", methods=["GET", "POST"])
 @ratelimit.invitation_by_address
 @ratelimit.invitation_by_link
 @policy.public
-def set_password(token: str):
+def set_password(link: str):
     """A new or reset staff account sets its own password with the one-time link from the administrator."""
-    link = admin.usable_link(token)
+    link = admin.usable_link(link)
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:

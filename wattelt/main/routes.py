@@ -9,7 +9,7 @@ from flask_wtf.csrf import generate_csrf
 from wattelt import policy
 from wattelt.auth import sessions
 from wattelt.errors import MalformedRequest
-from wattelt.i18n import LANGUAGE_COOKIE
+from wattelt.i18n import LANGUAGE_COOKIE, offered_languages
 from wattelt.security import safe_next
 
 bp = Blueprint("main", __name__)
@@ -31,7 +31,7 @@ def index():
 @policy.public
 def language():
     chosen = request.form.get("language", "")
-    if chosen not in current_app.config["LANGUAGES"]:
+    if chosen not in offered_languages():
         raise MalformedRequest(_l("Deze taal kennen we niet. Kies een taal uit de lijst bovenaan de pagina."), field="language")
     if current_user.is_authenticated and sessions.locked_round() is None:
         current_user.language = chosen
