@@ -19,6 +19,7 @@ Adding a route: give its endpoint a line in RULES, or test_every_route_has_a_rul
   round, goal, action, grant, invitation, and of the administration: organisation, team, area, user.
 - PUBLIC: shows nothing personal, to anyone; SIGNED_IN: for whoever is signed in, about
   themselves (a list they get is theirs already), and a locked tablet is sent back to its board.
+Every answer, allowed or refused, also carries the security headers (a strict CSP and the rest).
 A route about a new kind of object needs things of that kind in THINGS (one of household A, one
 of household B) and, if the kind hangs differently from the others, a word in relation().
 """
@@ -33,6 +34,7 @@ from tests.conftest import login
 from tests.forms import page_form
 from wattelt.extensions import db
 from wattelt.admin.service import password_link
+from wattelt.security import HEADERS
 from wattelt.models import Action, ActionOwner, Area, Grant, GrantKind, Household, Member, SignIn, User
 from wattelt.plan.service import add_action
 
@@ -480,6 +482,9 @@ def test_access_matrix(app, matrix, name):
         shown = f"{case.method} {case.url} ({case.endpoint}: {case.about})"
         if not outcome_matches(case.outcome, response, case.url, board):
             failures.append(f"{shown}: expected {case.outcome}, got {response.status_code} {response.headers.get('Location', '')}")
+        missing = [name for name, value in HEADERS.items() if response.headers.get(name) != value]
+        if missing:
+            failures.append(f"{shown}: without the security headers {missing}")
         renewed = device.renew_if_changed()
         if refused:
             after = snapshot(app)

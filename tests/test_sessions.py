@@ -92,7 +92,7 @@ def test_a_new_password_or_deactivation_ends_every_session(app, world):
     login(second, "b@example.org")
     with app.app_context():
         admin.set_password(db.session.get(User, world.pro_a), "a new long password")
-        admin.deactivate(db.session.get(User, world.pro_b))
+        admin.set_active(db.session.get(User, world.pro_b), False)
         db.session.commit()
     assert not signed_in(first, world)
     assert second.get(f"/households/{world.other_household}").status_code == 302

@@ -6,6 +6,7 @@ from werkzeug.exceptions import HTTPException
 
 from wattelt.extensions import db
 from wattelt.ratelimit import wait_message
+from wattelt.security import refused
 
 
 class InvalidInput(ValueError):
@@ -58,6 +59,7 @@ def wants_json() -> bool:
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        refused("request without a valid CSRF token")
         # reason: a device replaying saved changes fetches a fresh token and tries once more.
         return render_error(400, CSRF_MESSAGE, reason="csrf")
 

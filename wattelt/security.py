@@ -1,11 +1,21 @@
 """Security headers on every response, safe redirects after a form, and ids the database can hold."""
 import hashlib
+import logging
 from urllib.parse import urlsplit
 
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
+
+# Refusals an operator should be able to count (forged cookies, CSRF, wrong secrets), by what
+# happened and where: never a name, an address, a token or anything a person typed.
+security_log = logging.getLogger("wattelt.security")
+
+
+def refused(event: str) -> None:
+    security_log.warning("%s at %s", event, request.endpoint or request.path.split("/", 2)[1][:30])
+
 
 # No inline script or style anywhere, so the policy can stay this strict.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -55,7 +65,14 @@ def sessionless(view):
 
 
 class SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, except that a sessionless view never sends the cookie."""
+    """Flask's signed-cookie sessions, except that a sessionless view never sends the cookie, and a
+    cookie whose signature does not hold is noted (the visitor is simply not signed in)."""
+
+    def open_session(self, app, request):
+        session = super().open_session(app, request)
+        if session is not None and not session and request.cookies.get(self.get_cookie_name(app)):
+            refused("session cookie with a wrong signature")
+        return session
 
     def save_session(self, app, session, response):
         view = app.view_functions.get(request.endpoint) if request.endpoint else None

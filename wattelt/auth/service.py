@@ -13,6 +13,7 @@ from wattelt.errors import InvalidInput
 from wattelt.extensions import db
 from wattelt.models import User
 from wattelt.models.types import as_utc, utcnow
+from wattelt.security import refused
 
 # Checked when the name is unknown, so a wrong name takes as long as a wrong secret.
 _DUMMY_HASH = "scrypt:32768:8:1$dummysaltdummysa$" + "0" * 128
@@ -56,6 +57,7 @@ def attempt(user: User, check) -> bool:
     if user.locked_until is not None and as_utc(user.locked_until) > utcnow():
         raise AccountWaits(user.locked_until)
     if not check():
+        refused("wrong secret or code")
         transaction.keep_despite_refusal()
         user.failed_logins += 1
         if user.failed_logins >= current_app.config["LOGIN_ATTEMPTS"]:

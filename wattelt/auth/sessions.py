@@ -13,7 +13,7 @@ from flask_login import current_user, login_user, logout_user
 
 from wattelt.errors import render_error, wants_json
 from wattelt.extensions import db, login_manager
-from wattelt.security import secret_digest
+from wattelt.security import refused, secret_digest
 from wattelt.models import SignIn, User
 from wattelt.models.types import as_utc, utcnow
 
@@ -67,7 +67,11 @@ def expired(row: SignIn, now: datetime) -> bool:
 def load_user(user_id: str) -> User | None:
     """The person of this session, if the session still counts (one query, with the user and team)."""
     row = _current_row() if user_id.isdigit() else None
-    if row is None or row.user_id != int(user_id) or row.ended_at is not None:
+    if row is None or row.user_id != int(user_id):
+        # A signed cookie that no sign-in of ours made: a key that leaked, or a test of one.
+        refused("session cookie that no sign-in made")
+        return None
+    if row.ended_at is not None:
         return None
     now = utcnow()
     if expired(row, now):
