@@ -117,3 +117,27 @@ def test_the_summary_shows_the_same_data_in_words_for_print(app, pro_a, world):
 def test_the_summary_asks_the_password_first(pro_a, world):
     response = pro_a.get(f"/members/{world.marieke}/gegevens/overzicht")
     assert response.status_code == 302 and "/auth/bevestigen" in response.headers["Location"]
+
+
+def test_after_erasure_no_table_holds_anything_of_the_member(app, pro_a, world):
+    """Every text column of every table is searched for her name and her words, and every column
+    that could point at her rounds: only the access log's anonymous trace (ids) is left."""
+    with app.app_context():
+        round_ = factories.open_round(db.session.get(User, world.pro_a), db.session.get(Member, world.marieke), ["housing"])
+        round_id, topic_id = round_.id, round_.topics[0].id
+    note = "Mijn buren helpen me elke week"
+    saved = pro_a.post(f"/api/rounds/{round_id}/notes", json={"id": "note-0001", "topic": topic_id, "note_well": note, "at": None})
+    assert saved.status_code == 200
+    confirmed(pro_a, f"/members/{world.marieke}/gegevens.json")
+    form = page_form(pro_a.get(f"/members/{world.marieke}/gegevens"), action=f"/members/{world.marieke}/wissen")
+    assert form.submit(pro_a, name="Marieke").status_code == 302
+    left = []
+    with app.app_context():
+        for table in db.metadata.sorted_tables:
+            for row in db.session.execute(sa.select(table)).mappings():
+                for column, value in row.items():
+                    if isinstance(value, str) and ("Marieke" in value or note in value):
+                        left.append((table.name, column))
+                    if column == "round_id" and value == round_id and table.name != "access_log":
+                        left.append((table.name, column))
+    assert left == []
