@@ -13,6 +13,7 @@ import pytest
 from tests import factories
 from tests.browser.conftest import PHONE, SCREENSHOTS, TABLET
 from tests.conftest import database_url
+from wattelt.admin.service import password_link
 from wattelt.extensions import db
 from wattelt.models import GrantKind, Household, Member, User
 from wattelt.plan.service import add_action
@@ -48,6 +49,8 @@ def people(live_server):
         add_action(goal, "Samen de post openen", factories.ActionOwner.NETWORK, date(2026, 12, 1), factories.TODAY, assignee=helper)
         own = start_round(resident, marieke, factories.TODAY, ["housing", "money"], [], today=factories.TODAY, with_professional=False)
         _, token = factories.invitation(pro, household, GrantKind.RESIDENT, member=db.session.scalar(db.select(Member).filter_by(name="Kevin")))
+        admin = factories.user(None, "admin@example.org", role=factories.Role.ADMIN)
+        link = password_link(pro)
         db.session.commit()
         h, m = household.id, marieke.id
         return {
@@ -64,8 +67,17 @@ def people(live_server):
             "network helper": (helper.login_name, ["/mijn"]),
             "professional of another organisation": (colleague.login_name, ["/mijn", f"/households/{h}/plan"]),
             "naaste": (naaste.login_name, ["/mijn", f"/rounds/{naaste_round.id}"]),
-            "anyone": (None, ["/auth/login", "/toegankelijkheid", f"/uitnodiging/{token}", "/uitnodiging/forged"]),
+            "administrator": (admin.email, [
+                "/beheer/", f"/beheer/organisaties/{pro.team.organisation_id}", "/beheer/mensen", "/beheer/mensen/nieuw",
+                f"/beheer/mensen/{pro.id}", "/beheer/logboek",
+            ]),
+            "anyone": (None, ["/auth/login", "/toegankelijkheid", f"/uitnodiging/{token}", "/uitnodiging/forged", f"/auth/wachtwoord/{link}"]),
         }
+
+
+def people_ids(people) -> str:
+    """The member whose progress the professional opens."""
+    return next(p for p in people["professional"][1] if p.endswith("/progress")).split("/")[2]
 
 
 def sign_in_as(page, base: str, name: str):
@@ -110,6 +122,16 @@ def test_every_page_passes_axe(browser_context, live_server, people, language, s
             problems = violations(page)
             if problems:
                 found[f"{who} invitation link"] = problems
+        if who == "professional":
+            # The overview of a member's data comes after the password is typed again.
+            page.goto(f"{live_server.url}/members/{people_ids(people)}/gegevens/overzicht")
+            page.locator("#password").fill(factories.PASSWORD)
+            page.locator("main form [type=submit]").click()
+            page.wait_for_load_state()
+            assert "/gegevens/overzicht" in page.url
+            problems = violations(page)
+            if problems:
+                found[f"{who} overview of all data"] = problems
         if language == "ar" and who == "resident":
             page.goto(f"{live_server.url}/mijn")
             page.screenshot(path=str(SCREENSHOTS / f"{size}-resident-home-ar.png"), full_page=True)
