@@ -289,3 +289,52 @@ def test_an_unknown_same_as_stops_start_up_with_the_file_named(tmp_path: Path):
     (tmp_path / "other-v1.toml").write_text(OTHER.replace("adult.physical_health", "nobody.health"), encoding="utf-8")
     with pytest.raises(InstrumentError, match=r"other-v1\.toml: domain 'body': same_as 'nobody.health' names instrument 'nobody'"):
         make_app(INSTRUMENT_DIRECTORIES=[str(tmp_path)])
+
+
+def test_scale_words_in_a_language_and_what_a_position_says(tmp_path: Path):
+    """Named steps: a position says the nearest step (halfway goes up). Ends only: the end words
+    near the ends, words pointing at them in between. No [scale]: the app's own words."""
+    from wattelt.names import scale_words
+
+    registry = load_directories([DATA_DIR, EXAMPLES])
+    app = make_app()
+    try:
+        with app.test_request_context():
+            steps = scale_words(registry.latest("zrm"), "nl")
+            assert (steps.low, steps.high, steps.own) == ("Acute zorgen", "Lukt helemaal zelf", True)
+            assert steps.bands == [(0, "Acute zorgen"), (13, "Lukt niet zelf"), (38, "Lukt een deel zelf"), (63, "Lukt genoeg zelf"), (88, "Lukt helemaal zelf")]
+            assert scale_words(registry.latest("zrm"), "ar").low == "Urgent worries"  # the fallback chain
+            ends = scale_words(registry.latest("health_talk"), "nl")
+            assert ends.steps == [] and ends.bands == [
+                (0, "gaat helemaal niet goed"), (20, "dichter bij: gaat helemaal niet goed"), (40, "in het midden"),
+                (61, "dichter bij: gaat heel goed"), (81, "gaat heel goed"),
+            ]
+            default = scale_words(registry.latest("adult"), "nl")
+            assert (default.low, default.high, default.own) == ("niet tevreden", "heel tevreden", False)
+            assert [start for start, _word in default.bands] == [0, 20, 40, 60, 80]
+    finally:
+        _teardown(app)
+
+
+def test_start_up_names_the_key_and_version_that_rounds_use_but_is_not_loaded(tmp_path: Path):
+    from tests.config import TestConfig
+    from wattelt import create_app
+    from wattelt.extensions import db
+
+    (tmp_path / "zrm-v1.toml").write_text((EXAMPLES / "zrm-v1.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    database = tmp_path / "in-use.sqlite"
+    app = make_app(f"sqlite:///{database}", INSTRUMENT_DIRECTORIES=[str(tmp_path)])
+    with app.app_context():
+        pro = factories.user(factories.team("T"), "t@example.org")
+        member = factories.household(pro).members[0]
+        from wattelt.rounds.service import start_round
+
+        member.household.team.organisation.offered_instruments = "adult,zrm"
+        start_round(pro, member, factories.TODAY, ["justice"], [], today=factories.TODAY, instrument_key="zrm")
+        db.session.commit()
+        db.engine.dispose()
+    with pytest.raises(InstrumentError) as error:
+        create_app(TestConfig(f"sqlite:///{database}"))
+    assert "key 'zrm' version 1" in str(error.value)
+    # With the file back, it starts.
+    create_app(TestConfig(f"sqlite:///{database}", INSTRUMENT_DIRECTORIES=[str(tmp_path)]))
