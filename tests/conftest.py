@@ -108,6 +108,7 @@ def world(app):
             second=second.id, goal=goal.id, action=action.id, other_household=other.id,
             other_member=other.members[0].id, other_round=b_rounds[0].id, other_goal=b_goals[0].id,
             helper=helper.id, grant=db.session.scalar(sa.select(Grant.id).where(Grant.user_id == helper.id)), invitation=invitation.id,
+            organisation=team_a.organisation_id,
         )
     team_a_data = [ids[k] for k in ("team_a", "pro_a", "pro_b", "household", "marieke", "kevin", "first", "second", "goal", "action")]
     assert len(set(team_a_data)) == len(team_a_data), ids

@@ -115,7 +115,7 @@ def test_scope_lists_only_what_a_grant_covers(app, world):
 # Every route asks the policy, unless it shows nothing of a household and says so (policy.public).
 
 URL_VALUES = {"household_id": "household", "member_id": "marieke", "round_id": "first", "goal_id": "goal", "action_id": "action",
-              "grant_id": "grant", "invitation_id": "invitation"}
+              "grant_id": "grant", "invitation_id": "invitation", "organisation_id": "organisation"}
 
 
 def test_every_route_asks_the_policy(app, pro_a, world):

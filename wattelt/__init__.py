@@ -42,6 +42,7 @@ def create_app(config: str | object | None = None) -> Flask:
 
     from wattelt.auth.routes import bp as auth_bp
     from wattelt.households.routes import bp as households_bp
+    from wattelt.instrument.routes import bp as instrument_bp
     from wattelt.main.routes import bp as main_bp
     from wattelt.plan.routes import bp as plan_bp
     from wattelt.progress.routes import bp as progress_bp
@@ -55,7 +56,7 @@ def create_app(config: str | object | None = None) -> Flask:
 
     for blueprint in (
         main_bp, pwa_bp, auth_bp, households_bp, rounds_bp, rounds_api_bp, plan_bp, progress_bp,
-        sharing_bp, invitation_bp, residents_bp, rights_bp,
+        sharing_bp, invitation_bp, residents_bp, rights_bp, instrument_bp,
     ):
         app.register_blueprint(blueprint)
     instrument.check_versions_in_use(app)
