@@ -124,6 +124,8 @@ RULES = {
     "admin.toggle_active": on("user", "admin.manage"),
     "admin.reset_two_factor": on("user", "admin.manage"),
     "admin.new_link": on("user", "admin.manage"),
+    "instrument.index": on("installation", "admin.manage"),
+    "instrument.offer": on("organisation", "admin.manage"),
 }
 NO_ARGUMENT = {"own_team", "installation"}
 ADMINISTRATION = {"installation", "organisation", "team", "area", "user"}

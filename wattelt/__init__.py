@@ -43,6 +43,7 @@ def create_app(config: str | object | None = None) -> Flask:
     from wattelt.admin.routes import bp as admin_bp
     from wattelt.auth.routes import bp as auth_bp
     from wattelt.households.routes import bp as households_bp
+    from wattelt.instrument.routes import bp as instrument_bp
     from wattelt.main.routes import bp as main_bp
     from wattelt.plan.routes import bp as plan_bp
     from wattelt.progress.routes import bp as progress_bp
@@ -56,7 +57,7 @@ def create_app(config: str | object | None = None) -> Flask:
 
     for blueprint in (
         main_bp, pwa_bp, auth_bp, households_bp, rounds_bp, rounds_api_bp, plan_bp, progress_bp,
-        sharing_bp, invitation_bp, residents_bp, rights_bp, admin_bp,
+        sharing_bp, invitation_bp, residents_bp, rights_bp, admin_bp, instrument_bp,
     ):
         app.register_blueprint(blueprint)
     instrument.check_versions_in_use(app)

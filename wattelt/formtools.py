@@ -5,10 +5,11 @@ from datetime import date
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList
+from wtforms import FieldList, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value
 from wtforms.validators import NumberRange, ValidationError
+from wtforms.widgets import CheckboxInput
 
 from wattelt import text
 from wattelt.errors import InvalidInput
@@ -37,6 +38,12 @@ class YearUpToNow(NumberRange):
     def __call__(self, form, field):
         self.max = date.today().year
         super().__call__(form, field)
+
+
+class CheckboxListField(SelectMultipleField):
+    """A list of check boxes (the template lays them out): easier to tap than a multiple select."""
+
+    option_widget = CheckboxInput()
 
 
 class ListField(FieldList):

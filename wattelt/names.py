@@ -1,8 +1,11 @@
-"""One place for the display names of perspectives, goal statuses, action owners, missing positions and instruments."""
-from flask_babel import lazy_gettext as _l
+"""One place for the display names of perspectives, goal statuses, action owners, missing positions,
+instruments and the words on an instrument's scale."""
+from dataclasses import dataclass
+
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from wattelt import instrument
-from wattelt.instrument.loader import in_language
+from wattelt.instrument.loader import InstrumentDef, in_language
 from wattelt.models import ActionOwner, GoalStatus, GrantKind, Perspective
 
 PERSPECTIVE_NAMES = {
@@ -52,12 +55,40 @@ def scale_word(value: int) -> str:
     return str(next(word for start, word in reversed(SCALE_WORDS) if value >= start))
 
 
-def board_name(instrument_key: str, locale: str) -> str:
-    """The name of a member's board, from its instrument file, such as 'Volwassenen' or 'Jongeren'."""
-    definition = instrument.registry().latest(instrument_key)
-    if definition is None:
-        return instrument_key
-    return in_language(definition.name, locale)
+@dataclass(frozen=True)
+class ScaleWords:
+    """The words of one instrument's scale in one language. bands: (from position, word), lowest
+    first, what a screen reader says for a position; steps: the named steps (position, word), or none."""
+
+    low: str
+    high: str
+    bands: list[tuple[int, str]]
+    steps: list[tuple[int, str]]
+    own: bool  # the instrument chose its own words (else the app's default words)
+
+
+def scale_words(definition: InstrumentDef | None, locale: str) -> ScaleWords:
+    """Named steps: a position says the nearest step's word. Ends only: their words near the ends,
+    words pointing at them in between. No [scale] in the file: the app's default words."""
+    scale = definition.scale if definition is not None else None
+    if scale is None:
+        return ScaleWords(_("niet tevreden"), _("heel tevreden"), [(start, str(word)) for start, word in SCALE_WORDS], [], False)
+    low, high = in_language(scale.low, locale), in_language(scale.high, locale)
+    steps = [(step.at, in_language(step.label, locale)) for step in scale.steps]
+    if steps:
+        # Each step covers the positions nearer to it than to its neighbours (halfway rounds up).
+        bands = [(0, steps[0][1])] + [((before + at + 1) // 2, word) for (before, _w), (at, word) in zip(steps, steps[1:])]
+    else:
+        bands = [
+            (0, low), (20, _("dichter bij: %(word)s", word=low)), (40, _("in het midden")),
+            (61, _("dichter bij: %(word)s", word=high)), (81, high),
+        ]
+    return ScaleWords(low, high, bands, steps, True)
+
+
+def board_name(definition: InstrumentDef | None, fallback: str, locale: str) -> str:
+    """The name of a board, from its instrument file, such as 'Volwassenen' or 'Jongeren'."""
+    return definition.title(locale) if definition is not None else fallback
 
 ROLE_NAMES = {
     "professional": _l("professional"), "teamlead": _l("teamleider"), "admin": _l("beheerder"),

@@ -124,3 +124,30 @@
   });
   schedule();
 })();
+
+// A select grouped by the choice in another select (the goal form's domains, one group per member):
+// only the group of the chosen member can be picked. Without this script every group is shown,
+// labelled with the member's name, and the server checks that the domain is that member's.
+(function () {
+  "use strict";
+  var grouped = document.querySelectorAll("select[data-grouped-by]");
+  Array.prototype.forEach.call(grouped, function (select) {
+    var by = select.form && select.form.elements[select.getAttribute("data-grouped-by")];
+    var groups = select.querySelectorAll("optgroup");
+    if (!by || groups.length !== by.options.length) { return; }
+    function follow() {
+      Array.prototype.forEach.call(groups, function (group, index) {
+        var mine = index === by.selectedIndex;
+        group.disabled = !mine;
+        group.hidden = !mine;
+      });
+      var chosen = select.options[select.selectedIndex];
+      if (!chosen || chosen.parentNode.disabled) {
+        var first = groups[by.selectedIndex] && groups[by.selectedIndex].querySelector("option");
+        if (first) { first.selected = true; }
+      }
+    }
+    by.addEventListener("change", follow);
+    follow();
+  });
+})();

@@ -70,8 +70,8 @@
     var scale = element("div", { "class": "board-scale" });
     var track = element("div", { "class": "track", "role": "group", "aria-label": fill(text.scaleOf, { domain: state.label }) });
     var ends = element("div", { "class": "track-ends", "aria-hidden": "true" });
-    ends.appendChild(element("span", {}, data.words.bands[0][1]));
-    ends.appendChild(element("span", {}, data.words.bands[data.words.bands.length - 1][1]));
+    ends.appendChild(element("span", {}, data.words.ends[0]));
+    ends.appendChild(element("span", {}, data.words.ends[1]));
     var markers = {};
     data.perspectives.forEach(function (perspective) {
       var marker = element("div", {

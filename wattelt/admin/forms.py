@@ -1,10 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import EmailField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from wattelt.formtools import PlainText
+from wattelt.formtools import CheckboxListField, PlainText
 from wattelt.models import SETTING_RANGES
 
 
@@ -52,11 +51,6 @@ class ButtonForm(FlaskForm):
     submit = SubmitField()
 
 
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 def _setting(name: str, label, description) -> IntegerField:
     low, high = SETTING_RANGES[name]
     return IntegerField(label, validators=[InputRequired(), NumberRange(min=low, max=high, message=_l(
@@ -73,6 +67,6 @@ class SettingsForm(FlaskForm):
                             _l("Voor professionals en teamleiders van deze organisatie."))
     invitation_days = _setting("invitation_days", _l("Een uitnodiging werkt zoveel dagen"),
                                _l("Daarna werkt de link niet meer en is een nieuwe nodig."))
-    resident_languages = MultiCheckboxField(_l("Talen voor bewoners"),
+    resident_languages = CheckboxListField(_l("Talen voor bewoners"),
                                             description=_l("Nederlands is er altijd. Kies welke talen bewoners nog meer kunnen kiezen."))
     submit = SubmitField(_l("Instellingen bewaren"))

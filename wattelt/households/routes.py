@@ -116,9 +116,11 @@ def _contact_form(household) -> ContactForm:
 
 def _detail_page(household, contact_form):
     locale = str(get_locale())
+    rounds = rounds_by_member(current_user, household)
+    boards = service.member_boards(household, rounds, date.today())
     return render_form(
-        "households/detail.html", contact_form, household=household, rounds=rounds_by_member(current_user, household),
-        board_names={m.id: board_name(m.instrument_key, locale) for m in household.members},
+        "households/detail.html", contact_form, household=household, rounds=rounds,
+        board_names={m.id: board_name(boards[m.id], m.instrument_key, locale) for m in household.members},
         erase_form=EraseForm(prefix="household", formdata=None), erase_on=retention_ends(household),
         close_form=(ReopenForm if household.closed_at else CloseForm)(prefix="close", formdata=None),
     )

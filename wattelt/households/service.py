@@ -6,8 +6,9 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from wattelt import policy, text
+from wattelt import instrument, policy, text
 from wattelt.errors import InvalidInput
+from wattelt.instrument.loader import InstrumentDef
 from wattelt.extensions import db
 from wattelt.models import Household, Invitation, Member, Role, Team, User
 from wattelt.models.types import utcnow
@@ -25,9 +26,26 @@ class MemberInput:
 
 def board_for(birth_year: int | None, today: date) -> str:
     """Young people get the youth board; without a birth year we assume an adult."""
-    if birth_year is not None and today.year - birth_year < YOUTH_UNTIL_AGE:
-        return "youth"
-    return "adult"
+    return "adult" if is_adult(birth_year, today) else "youth"
+
+
+def is_adult(birth_year: int | None, today: date) -> bool:
+    """Adult or young person, by the birth year alone (whichever board a round used)."""
+    return birth_year is None or today.year - birth_year >= YOUTH_UNTIL_AGE
+
+
+def member_boards(household: Household, rounds: dict[int, list], today: date) -> dict[int, InstrumentDef | None]:
+    """Each member's board: the instrument version of their latest round (rounds: per member,
+    oldest first), else the newest version of the board that fits their birth year."""
+    loaded = instrument.registry()
+    boards = {}
+    for member in household.members:
+        held = rounds.get(member.id)
+        if held:
+            boards[member.id] = loaded.get(held[-1].instrument.key, held[-1].instrument.version)
+        else:
+            boards[member.id] = loaded.latest(board_for(member.birth_year, today))
+    return boards
 
 
 def caseload(user: User) -> list[Household]:

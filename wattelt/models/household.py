@@ -36,7 +36,9 @@ class Member(db.Model):
     household_id: Mapped[int] = mapped_column(sa.ForeignKey("household.id"), index=True)
     name: Mapped[str] = mapped_column(sa.String(80))
     birth_year: Mapped[int | None]
-    # Which instrument family this member's board uses ("adult" or "youth").
+    # The board that fitted the birth year when the member was added ("adult" or "youth"). Each round
+    # names its own instrument (chosen among those the organisation offers); adult or not, and the
+    # board suggested for a new round, come from the birth year (households.service).
     instrument_key: Mapped[str] = mapped_column(sa.String(40))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 

@@ -11,7 +11,8 @@ from wattelt.plan.service import ACTION_LENGTH, GOAL_LENGTH, NOTE_LENGTH
 
 class GoalForm(FlaskForm):
     member = SelectField(_l("Voor wie is dit doel?"), coerce=int, validators=[InputRequired()])
-    domain = SelectField(_l("Onderwerp"), validators=[DataRequired()])
+    # Grouped by member; static/js/app.js shows only the group of the member chosen above.
+    domain = SelectField(_l("Onderwerp"), validators=[DataRequired()], render_kw={"data-grouped-by": "member"})
     text = TextAreaField(
         _l("Het doel, in de woorden van de bewoner"),
         validators=[DataRequired(), Length(max=GOAL_LENGTH), PlainText(multiline=True)],

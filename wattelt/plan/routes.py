@@ -3,12 +3,12 @@ from datetime import date
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from wattelt import policy
 from wattelt.auth.guard import signed_in_only
 from wattelt.errors import InvalidInput
 from wattelt.formtools import choices, render_form, show_error
-from wattelt.instrument import domain_label
 from wattelt.models import Action, ActionOwner, Goal, GoalStatus, Household
 from wattelt.names import ACTION_OWNER_NAMES, GOAL_STATUS_NAMES
 from wattelt.plan import service
@@ -108,10 +108,28 @@ def _helper(helpers, user_id: int | None):
 
 
 def _goal_form(household) -> GoalForm:
+    """The domains are grouped by member, each group listing only that member's domains (a script
+    shows only the chosen member's group); the service checks the pair as well."""
     form = GoalForm()
     form.member.choices = choices((m.id, m.name) for m in household.members)
-    form.domain.choices = choices(service.domain_choices(household, str(get_locale())))
+    domains = service.domain_choices(current_user, household, str(get_locale()), date.today())
+    groups = _group_names(household.members)
+    form.domain.choices = [
+        SelectChoice(key, label, optgroup=groups[m.id]) for m in household.members for key, label in domains[m.id]
+    ]
     return form
+
+
+def _group_names(members) -> dict[int, str]:
+    """A group label per member; two members with one name get a number, so the groups stay apart."""
+    names: dict[int, str] = {}
+    for member in members:
+        name, n = member.name, 1
+        while name in names.values():
+            n += 1
+            name = f"{member.name} ({n})"
+        names[member.id] = name
+    return names
 
 
 # Each goal's forms carry the goal in their field names, so every id on the page is unique, each
@@ -140,7 +158,7 @@ def _plan_page(household, goal_form, failed=None):
         (status_forms if isinstance(shown, GoalStatusForm) else action_forms)[goal_id] = shown
     return render_form(
         "plan/plan.html", shown, household=household, goal_form=goal_form, goals=goals,
-        domain_labels={g.id: domain_label(g.domain_key, g.member.instrument_key, locale) for g in goals},
+        domain_labels={g.id: service.goal_label(g, locale) for g in goals},
         status_names=GOAL_STATUS_NAMES, owner_names=ACTION_OWNER_NAMES,
         status_forms=status_forms, action_forms=action_forms, note_forms=note_forms,
     )

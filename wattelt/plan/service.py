@@ -1,6 +1,7 @@
 """The household's plan: goals in the resident's words and the actions towards them."""
 from datetime import date, timedelta
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -9,8 +10,10 @@ from wattelt import policy, text
 from wattelt.dates import check_date
 from wattelt.errors import Conflict, InvalidInput
 from wattelt.extensions import db
-from wattelt.instrument import registry
-from wattelt.models import Action, ActionOwner, Goal, GoalStatus, Household, User
+from wattelt.households.service import board_for
+from wattelt.instrument import comparison_key, comparison_label, registry, with_short_name
+from wattelt.instrument.loader import DomainDef, InstrumentDef, is_kept_apart
+from wattelt.models import Action, ActionOwner, Goal, GoalStatus, Household, Instrument, Member, Round, User
 from wattelt.models.types import SCALE_MAX, SCALE_MIN
 from wattelt.names import GOAL_STATUS_NAMES
 
@@ -34,22 +37,72 @@ def goals(user: User, household: Household) -> list[Goal]:
     return sorted(found, key=lambda g: g.status != GoalStatus.OPEN)
 
 
-def domain_choices(household: Household, locale: str) -> list[tuple[str, str]]:
-    """(key, label) of the domains on the current boards of the household's members."""
-    choices: dict[str, str] = {}
-    for key in dict.fromkeys(m.instrument_key for m in household.members):
-        definition = registry().latest(key)
-        for domain in definition.domains if definition else ():
-            choices.setdefault(domain.key, domain.text("label", locale))
-    return list(choices.items())
+def domain_choices(user: User, household: Household, locale: str, today: date) -> dict[int, list[tuple[str, str]]]:
+    """Per member: (comparison key, label) of the domains a goal can be about, in one query."""
+    versions = _instrument_versions(policy.scope(user, Round).where(Member.household_id == household.id))
+    return {
+        member.id: _labelled(_goal_domains(member, versions.get(member.id, []), today), locale)
+        for member in household.members
+    }
+
+
+def goal_domain_keys(member: Member, today: date) -> set[str]:
+    """The comparison keys a goal of this member can be about (see domain_choices)."""
+    versions = _instrument_versions(sa.select(Round).where(Round.member_id == member.id))
+    return {key for key, _domain, _definition in _goal_domains(member, versions.get(member.id, []), today)}
+
+
+def _instrument_versions(rounds: sa.Select) -> dict[int, list[InstrumentDef]]:
+    """Per member, the instrument versions of these rounds, the most recently held first."""
+    last = sa.func.max(Round.held_on)
+    stmt = (
+        rounds.join(Instrument, Instrument.id == Round.instrument_id)
+        .with_only_columns(Round.member_id, Instrument.key, Instrument.version)
+        .group_by(Round.member_id, Instrument.key, Instrument.version)
+        .order_by(last.desc(), Instrument.key, Instrument.version.desc())
+    )
+    loaded = registry()
+    found: dict[int, list[InstrumentDef]] = {}
+    for member_id, key, version in db.session.execute(stmt):
+        found.setdefault(member_id, []).append(loaded.get(key, version))
+    return found
+
+
+def _goal_domains(member: Member, definitions: list[InstrumentDef], today: date) -> list[tuple[str, DomainDef, InstrumentDef]]:
+    """The domains of the instruments of the member's rounds (newest first), one per comparison
+    key; a member without rounds: those of the board that fits their birth year."""
+    if not definitions:
+        default = registry().latest(board_for(member.birth_year, today))
+        definitions = [default] if default else []
+    found: dict[str, tuple[str, DomainDef, InstrumentDef]] = {}
+    for definition in definitions:
+        for domain in definition.domains:
+            key = comparison_key(definition, domain.key)
+            found.setdefault(key, (key, domain, definition))
+    return list(found.values())
+
+
+def _labelled(domains: list[tuple[str, DomainDef, InstrumentDef]], locale: str) -> list[tuple[str, str]]:
+    """Labels; beside another instrument's domains, one kept apart carries its instrument's short name."""
+    mixed = len({definition.key for _key, _domain, definition in domains}) > 1
+    return [
+        (key, with_short_name(domain.text("label", locale), definition, locale) if mixed and is_kept_apart(key) else domain.text("label", locale))
+        for key, domain, definition in domains
+    ]
+
+
+def goal_label(goal: Goal, locale: str) -> str:
+    """A goal's domain in words: its domain key is a comparison key (instrument.comparison_label)."""
+    return comparison_label(goal.domain_key, locale, prefer=board_for(goal.member.birth_year, date.today()))
 
 
 def add_goal(household: Household, member_id: int, domain_key: str, words: str, hoped_for: int) -> Goal:
+    """domain_key: a comparison key of the member's domains (goal_domain_keys), so goals line up
+    with progress across instruments."""
     member = next((m for m in household.members if m.id == member_id), None)
     if member is None:
         raise InvalidInput(_l("Kies iemand uit dit huishouden."), field="member")
-    definition = registry().latest(member.instrument_key)
-    if definition is None or definition.domain(domain_key) is None:
+    if domain_key not in goal_domain_keys(member, date.today()):
         raise InvalidInput(_l("Kies een onderwerp van het bord van deze persoon."), field="domain")
     if not SCALE_MIN <= hoped_for <= SCALE_MAX:
         raise InvalidInput(

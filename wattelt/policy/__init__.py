@@ -117,4 +117,5 @@ def _note(verb: str, kind: str, allowed: bool | None = None) -> None:
 def init_app(app: Flask) -> None:
     @app.context_processor
     def policy_context():
-        return {"can": lambda verb, obj, **context: can(current_user, verb, obj, **context), "INSTALLATION": INSTALLATION}
+        # installation: what `can('admin.manage', installation)` asks about (the deployment as a whole).
+        return {"can": lambda verb, obj, **context: can(current_user, verb, obj, **context), "installation": INSTALLATION}

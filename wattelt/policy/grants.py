@@ -6,6 +6,7 @@ them. Staff hold grants by their role and team; people who came in by invitation
 naaste, a helper) hold the grants stored for them, which the household can withdraw at once.
 """
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 from flask import g
@@ -242,7 +243,10 @@ def stored_rows(user: User) -> list[StoredGrant]:
 
 def _from_row(row: StoredGrant) -> Grant:
     if row.kind is GrantKind.RESIDENT:
-        return ResidentGrant(row.household_id, row.member_id, adult=row.member.instrument_key != "youth")
+        # Adult or not by the birth year, not by the board a round used (a board may fit any age).
+        from wattelt.households.service import is_adult
+
+        return ResidentGrant(row.household_id, row.member_id, adult=is_adult(row.member.birth_year, date.today()))
     if row.kind is GrantKind.NAASTE:
         return NaasteGrant(row.household_id, row.member_id)
     return HelperGrant(row.household_id, row.user_id, plan=row.kind is GrantKind.HELPER_PLAN)

@@ -8,8 +8,9 @@ from flask_babel import format_date, gettext as _, ngettext
 
 from wattelt import charts, instrument, policy
 from wattelt.extensions import db
+from wattelt.instrument.loader import is_kept_apart
 from wattelt.models import Goal, GoalStatus, Member, Perspective, Round, User
-from wattelt.names import NOT_NOW, NOT_PLACED, NOT_TAKING_PART, PERSPECTIVE_NAMES
+from wattelt.names import NOT_NOW, NOT_PLACED, NOT_TAKING_PART, PERSPECTIVE_NAMES, scale_words
 from wattelt.rounds.scores import cell, round_scores, views_differ
 from wattelt.rounds.service import board_topics, round_number, rounds_of, unplaced
 
@@ -43,23 +44,43 @@ class Progress:
     per_round: list[Chart] = field(default_factory=list)
 
 
+def topic_key(round_: Round, topic) -> str:
+    """What lines a topic up across rounds: the domain's comparison key (across instruments, by
+    same_as; a domain of a non-default instrument without it stays its own), or the own domain's key."""
+    if topic.domain is None:
+        return topic.key
+    return instrument.comparison_key(instrument.of_round(round_), topic.domain.key)
+
+
+def scores_of(round_: Round) -> dict[str, dict[Perspective, int | None]]:
+    """round_scores by comparison key."""
+    return round_scores(round_, key=lambda topic: topic_key(round_, topic))
+
+
 def domain_labels(rounds: list[Round], locale: str) -> list[tuple[str, str]]:
-    """(key, label) of every domain discussed in these rounds, in board order (the instrument's
-    domains, then own domains), newest wording first."""
+    """(comparison key, label) of every domain discussed in these rounds, newest wording first, in
+    board order: the newest round's instrument's domains, then those only older instruments have,
+    then own domains. When the rounds used more than one instrument, a domain that lines up with
+    no other carries its instrument's short name: "Justitie (ZRM)"."""
+    mixed = len({r.instrument.key for r in rounds}) > 1
     labels: dict[str, str] = {}
-    order: dict[str, tuple[bool, int]] = {}
+    order: dict[str, tuple[bool, int, int]] = {}
+    ranks: dict[str, int] = {}
     for round_ in reversed(rounds):
         definition = instrument.of_round(round_)
+        rank = ranks.setdefault(definition.key, len(ranks))
         keys = [d.key for d in definition.domains]
         for topic in round_.topics:
-            if topic.key in labels:
+            key = topic_key(round_, topic)
+            if key in labels:
                 continue
             if topic.domain is None:
-                labels[topic.key] = topic.own_label
-                order[topic.key] = (True, topic.position)
+                labels[key] = topic.own_label
+                order[key] = (True, 0, topic.position)
             else:
-                labels[topic.key] = definition.domain(topic.domain.key).text("label", locale)
-                order[topic.key] = (False, keys.index(topic.domain.key))
+                label = definition.domain(topic.domain.key).text("label", locale)
+                labels[key] = instrument.with_short_name(label, definition, locale) if mixed and is_kept_apart(key) else label
+                order[key] = (False, rank, keys.index(topic.domain.key))
     return sorted(labels.items(), key=lambda item: order[item[0]])
 
 
@@ -68,7 +89,7 @@ def round_name(index: int, round_: Round) -> str:
 
 
 def round_chart(round_: Round, name: str, locale: str) -> Chart:
-    scores = round_scores(round_)
+    scores = scores_of(round_)
     domains = domain_labels([round_], locale)
     labels = [label for _key, label in domains]
     perspectives = [
@@ -81,10 +102,17 @@ def round_chart(round_: Round, name: str, locale: str) -> Chart:
         cells.append(_("ja, praat erover") if views_differ(scores[key]) else "")
         rows.append((label, cells))
     columns = [str(PERSPECTIVE_NAMES[p]) for p in round_.perspectives] + [_("Verschil")]
-    summary = _(
-        "Grafiek van %(name)s: %(n)s onderwerpen, een lijn per deelnemer. De tabel eronder toont dezelfde getallen (0 is niet tevreden, 100 is heel tevreden).",
-        name=name, n=len(domains),
-    )
+    words = scale_words(instrument.of_round(round_), locale)
+    if words.own:
+        summary = _(
+            "Grafiek van %(name)s: %(n)s onderwerpen, een lijn per deelnemer. De tabel eronder toont dezelfde getallen (0 is %(low)s, 100 is %(high)s).",
+            name=name, n=len(domains), low=words.low, high=words.high,
+        )
+    else:
+        summary = _(
+            "Grafiek van %(name)s: %(n)s onderwerpen, een lijn per deelnemer. De tabel eronder toont dezelfde getallen (0 is niet tevreden, 100 is heel tevreden).",
+            name=name, n=len(domains),
+        )
     cells = [c for _label, row in rows for c in row]
     gaps = {NOT_NOW: cells.count(NOT_NOW), NOT_PLACED: cells.count(NOT_PLACED)}
     if any(gaps.values()):
@@ -150,7 +178,7 @@ def member_progress(
 
 
 def _overlay(rounds, picked, names, domains, perspective, hoped) -> Chart:
-    scores = {r.id: round_scores(r) for r in rounds if r.id in picked}
+    scores = {r.id: scores_of(r) for r in rounds if r.id in picked}
     labels = [label for _key, label in domains]
     series = [
         (names[rid], [scores[rid].get(key, {}).get(perspective) for key, _label in domains]) for rid in picked
@@ -175,7 +203,7 @@ def _overlay(rounds, picked, names, domains, perspective, hoped) -> Chart:
 
 def _timeline(rounds, names, domains, domain_key, hoped) -> Chart:
     label = dict(domains)[domain_key]
-    scores = [round_scores(r).get(domain_key) for r in rounds]
+    scores = [scores_of(r).get(domain_key) for r in rounds]
     perspectives = [p for p in Perspective if any(p in r.perspectives for r in rounds)]
     lines = [
         (p.value, str(PERSPECTIVE_NAMES[p]), [(s or {}).get(p) for s in scores]) for p in perspectives

@@ -6,12 +6,13 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from wattelt.models import Round
-from wattelt.names import NOT_NOW, NOT_PLACED_YET, PERSPECTIVE_NAMES, SCALE_WORDS
+from wattelt.names import NOT_NOW, NOT_PLACED_YET, PERSPECTIVE_NAMES, ScaleWords
 from wattelt.rounds.scores import DIFFERENCE_THRESHOLD
 from wattelt.rounds.service import BoardRights, TopicView, topic_state, unplaced
 
 
-def script_data(round_: Round, views: list[TopicView], rights: BoardRights) -> dict:
+def script_data(round_: Round, views: list[TopicView], rights: BoardRights, words: ScaleWords) -> dict:
+    """words: the words of the round's instrument's scale (names.scale_words)."""
     return {
         "round": round_.id,
         "api": url_for("rounds_api.show", round_id=round_.id),
@@ -22,7 +23,10 @@ def script_data(round_: Round, views: list[TopicView], rights: BoardRights) -> d
         "notes": rights.notes,
         "topics": [{**topic_state(v.topic, rights.perspectives, rights.notes), "label": v.label} for v in views],
         "unplaced": unplaced(round_),
-        "words": {"bands": [[start, str(word)] for start, word in SCALE_WORDS], "notPlaced": str(NOT_PLACED_YET), "notNow": str(NOT_NOW)},
+        "words": {
+            "bands": [[start, str(word)] for start, word in words.bands], "ends": [str(words.low), str(words.high)],
+            "notPlaced": str(NOT_PLACED_YET), "notNow": str(NOT_NOW),
+        },
         "text": {
             "whose": _("Wie legt nu?"),
             "finish": _("Gesprek afronden"),

@@ -4,12 +4,11 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, IntegerRangeField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, IntegerRangeField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput
 
 from wattelt.errors import InvalidInput
-from wattelt.formtools import FORM_BROKEN, ListField, PlainText, choices
+from wattelt.formtools import FORM_BROKEN, CheckboxListField, ListField, PlainText, choices
 from wattelt import text
 from wattelt.models import ChipState, Perspective, Round
 from wattelt.models.types import SCALE_MAX, SCALE_MIN
@@ -26,14 +25,10 @@ STATE_CHOICES = choices([
 ])
 
 
-class CheckboxListField(SelectMultipleField):
-    """A list of check boxes (the template lays them out): easier to tap than a multiple select."""
-
-    option_widget = CheckboxInput()
-
-
 class RoundStartForm(FlaskForm):
     # InputRequired, not DataRequired: a date that cannot be read keeps its own message ("not a valid date").
+    # The board chosen on the page (a link per offered board); the service checks it is offered.
+    instrument = HiddenField()
     held_on = DateField(_l("Datum van het gesprek"), validators=[InputRequired()], default=date.today)
     domains = CheckboxListField(_l("Over welke onderwerpen wil je praten?"), validators=[Optional()])
     own_domains = ListField(

@@ -10,8 +10,9 @@ from wattelt.auth import sessions
 from wattelt.auth.guard import signed_in_only
 from wattelt.errors import InvalidInput
 from wattelt.formtools import choices, render_form, show_error
+from wattelt.households.service import board_for
 from wattelt.models import Member, Round
-from wattelt.names import PERSPECTIVE_NAMES
+from wattelt.names import PERSPECTIVE_NAMES, scale_words
 from wattelt.rounds import service
 from wattelt.rounds.board import script_data
 from wattelt.rounds.forms import CompleteForm, LockForm, RoundStartForm, TogetherForm, board_form, chip_fields, entries
@@ -24,22 +25,31 @@ def start(member_id: int):
     member = policy.load(current_user, "round.start", Member, member_id)
     # A professional leads a conversation at the table; a resident on their own fills in only their own chips.
     leads = policy.can(current_user, "round.lead", member)
-    definition = instrument.latest_for(member)
-    locale = str(get_locale())
+    locale, today = str(get_locale()), date.today()
+    # The board is chosen together among those the organisation offers, by a link per board (so it
+    # works without script); the form carries the choice. The member's birth year suggests one.
+    offered = service.instrument_choices(member)
+    suggested = service.default_instrument(member, offered, today)
     form = RoundStartForm()
+    asked = form.instrument.data if form.is_submitted() else request.args.get("bord")
+    definition = next((d for d in offered if d.key == asked), suggested)
+    if not form.is_submitted():
+        form.instrument.data = definition.key
     form.domains.choices = choices((d.key, d.text("label", locale)) for d in definition.domains)
     if form.validate_on_submit():
         try:
             round_ = service.start_round(
-                current_user, member, form.held_on.data, form.domains.data, form.own_domains.data, today=date.today(),
+                current_user, member, form.held_on.data, form.domains.data, form.own_domains.data, today=today,
                 with_professional=leads and form.with_professional.data, with_naaste=leads and form.with_naaste.data,
+                instrument_key=form.instrument.data or None,
             )
         except InvalidInput as error:
             show_error(form, error)
         else:
             return redirect(url_for("rounds.board", round_id=round_.id))
     return render_form(
-        "rounds/start.html", form, member=member, leads=leads, questions={d.key: d.text("question", locale) for d in definition.domains}
+        "rounds/start.html", form, member=member, leads=leads, questions={d.key: d.text("question", locale) for d in definition.domains},
+        boards=[(d, d.key == definition.key, d.key == board_for(member.birth_year, today)) for d in offered],
     )
 
 
@@ -48,7 +58,9 @@ def board(round_id: int):
     round_ = policy.load(current_user, "round.view", Round, round_id)
     if round_.completed:
         return _closed(round_)
-    views = service.board_topics(round_, str(get_locale()))
+    locale = str(get_locale())
+    views = service.board_topics(round_, locale)
+    words = scale_words(instrument.of_round(round_), locale)
     rights = service.board_rights(current_user, round_)
     if not rights.perspectives and not rights.notes:
         policy.require(current_user, "round.edit", round_)
@@ -71,7 +83,7 @@ def board(round_id: int):
         "rounds/board.html", form, round=round_, views=views, chip_fields=chip_fields, rights=rights,
         together_form=TogetherForm() if round_.prepared_by_resident and policy.can(current_user, "round.lead", round_) else None,
         lock_form=LockForm() if policy.can(current_user, "round.lead", round_) else None,
-        perspective_names=PERSPECTIVE_NAMES, board_data=script_data(round_, views, rights),
+        perspective_names=PERSPECTIVE_NAMES, board_data=script_data(round_, views, rights, words), words=words,
     )
 
 

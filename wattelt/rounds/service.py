@@ -17,6 +17,7 @@ from wattelt import instrument, policy, text
 from wattelt.dates import check_date
 from wattelt.errors import Conflict, InvalidInput
 from wattelt.extensions import db
+from wattelt.households.service import board_for
 from wattelt.transaction import flush_or_conflict
 from wattelt.instrument.service import instrument_row
 from wattelt.models import Chip, ChipEvent, ChipState, Household, Member, Perspective, Round, Topic, User
@@ -109,6 +110,17 @@ class UnplacedChips(Conflict):
         self.count = count
 
 
+def instrument_choices(member: Member) -> list[instrument.InstrumentDef]:
+    """The instruments a round of this member can use: those the organisation of the household's
+    team offers (the newest version of each)."""
+    return instrument.offered(member.household.team.organisation)
+
+
+def default_instrument(member: Member, choices: list[instrument.InstrumentDef], today: date) -> instrument.InstrumentDef:
+    """The instrument suggested for a new round: the board that fits the member's birth year, if offered."""
+    return instrument.suggested(choices, board_for(member.birth_year, today))
+
+
 def start_round(
     user: User,
     member: Member,
@@ -119,8 +131,16 @@ def start_round(
     today: date,
     with_professional: bool = True,
     with_naaste: bool = False,
+    instrument_key: str | None = None,
 ) -> Round:
-    definition = instrument.latest_for(member)
+    """instrument_key: one of the instruments offered (instrument_choices); None: the suggested one."""
+    choices = instrument_choices(member)
+    if instrument_key is None:
+        definition = default_instrument(member, choices, today)
+    else:
+        definition = next((d for d in choices if d.key == instrument_key), None)
+        if definition is None:
+            raise InvalidInput(_l("Kies een gespreksbord dat je organisatie aanbiedt."))
     known = [d.key for d in definition.domains]
     unknown = sorted(set(domain_keys) - set(known))
     if unknown:
