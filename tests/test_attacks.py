@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from flask.sessions import SecureCookieSessionInterface
 
-from tests.conftest import _teardown, login, make_app
+from tests.conftest import login
 from tests.forms import page_form
 from wattelt.extensions import db
 from wattelt.models import Household
@@ -15,11 +15,9 @@ COOKIE = "session"
 
 
 @pytest.fixture
-def app():
+def app(csrf_app):
     """CSRF protection on, as in production: forms are sent as the page rendered them, token included."""
-    app = make_app(WTF_CSRF_ENABLED=True)
-    yield app
-    _teardown(app)
+    return csrf_app
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from wattelt.auth.guard import signed_in_only
 from wattelt.auth import sessions
 from wattelt.formtools import render_form
 from wattelt.models import Household, Member
-from wattelt.names import ACCESS_WORDS, ACTION_OWNER_NAMES, GOAL_STATUS_NAMES, GRANT_NAMES, PERSPECTIVE_NAMES, ROLE_NAMES
+from wattelt.names import ACCESS_WORDS, ACTION_OWNER_NAMES, GOAL_STATUS_NAMES, GRANT_NAMES, ROLE_NAMES
 from wattelt.rights import service
 from wattelt.rights.forms import EraseForm
 
@@ -42,8 +42,7 @@ def overview(member_id: int):
     if not sessions.confirmed_recently():
         return sessions.ask_to_confirm(url_for("rights.overview", member_id=member.id))
     response = make_response(render_template(
-        "rights/summary.html", summary=service.summary(member, str(get_locale())), perspective_names=PERSPECTIVE_NAMES,
-        goal_status_names=GOAL_STATUS_NAMES, action_owner_names=ACTION_OWNER_NAMES, grant_names=GRANT_NAMES,
+        "rights/summary.html", summary=service.summary(member, str(get_locale())), goal_status_names=GOAL_STATUS_NAMES, action_owner_names=ACTION_OWNER_NAMES, grant_names=GRANT_NAMES,
         access_words=ACCESS_WORDS, role_names=ROLE_NAMES,
     ))
     response.headers["Cache-Control"] = "no-store"

@@ -21,6 +21,7 @@ from wattelt.models import (
     Topic, User, WriteReceipt,
 )
 from wattelt.models.types import as_utc
+from wattelt.names import PERSPECTIVE_NAMES
 from wattelt.rounds.scores import cell, round_scores
 from wattelt.rounds.service import board_topics
 
@@ -73,7 +74,7 @@ def export(member: Member) -> dict:
 @dataclass(frozen=True)
 class RoundSummary:
     round: Round
-    perspectives: list
+    columns: list[str]  # a column per perspective that took part
     # Per chosen domain: its label, a cell per perspective (a position or which kind of gap), the topic.
     rows: list[tuple[str, list, Topic]]
 
@@ -96,7 +97,7 @@ def summary(member: Member, locale: str) -> Summary:
         scores = round_scores(round_)
         rows = [(view.label, [cell(scores[view.topic.key], p) for p in round_.perspectives], view.topic)
                 for view in board_topics(round_, locale)]
-        summaries.append(RoundSummary(round_, round_.perspectives, rows))
+        summaries.append(RoundSummary(round_, [str(PERSPECTIVE_NAMES[p]) for p in round_.perspectives], rows))
     goals = db.session.scalars(
         sa.select(Goal).where(Goal.member_id == member.id).options(selectinload(Goal.actions)).order_by(Goal.id)
     )
