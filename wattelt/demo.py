@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from wattelt.extensions import db
 from wattelt.households.service import MemberInput, create_household
-from wattelt.models import ActionOwner, ChipState, Grant, GrantKind, Organisation, Role, Round, Team, User
+from wattelt.models import ActionOwner, Area, ChipState, Grant, GrantKind, Organisation, Role, Round, Team, User
 from wattelt.plan.service import add_action, add_goal, set_action_done
 from wattelt.rounds.service import ChipChange, complete_round, place_chip, set_flag, start_round
 
@@ -18,8 +18,8 @@ def has_data() -> bool:
 
 def create_demo_data(today: date) -> None:
     organisation = Organisation(name="Buurtteams Demostad")
-    north = Team(organisation=organisation, name="Buurtteam Noord")
-    south = Team(organisation=organisation, name="Buurtteam Zuid")
+    north = Team(organisation=organisation, name="Buurtteam Noord", area=Area(organisation=organisation, name="Noord"))
+    south = Team(organisation=organisation, name="Buurtteam Zuid", area=Area(organisation=organisation, name="Zuid"))
     demo = _user("demo@wattelt.example", "Sanne de Vries", Role.PROFESSIONAL, north)
     colleague = _user("collega@wattelt.example", "Ahmed El Amrani", Role.PROFESSIONAL, north)
     _user("teamlead@wattelt.example", "Joost Hendriks", Role.TEAMLEAD, north)
