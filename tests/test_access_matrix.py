@@ -70,7 +70,7 @@ RULES = {
     "households.access_log": on("household", "household.view"),
     "households.contact": on("household", "household.edit"),
     "households.add_member": on("household", "household.edit"),
-    "sharing.manage": on("household", "sharing.manage"),
+    "sharing.manage": on("household", "sharing.manage", post="sharing.invite"),
     "sharing.members_share": on("household", "sharing.manage"),
     "plan.plan": on("household", "plan.view", post="plan.edit"),
     "rights.erase_household": on("household", "household.erase"),
@@ -260,7 +260,7 @@ EXPECTED = {
         OWN: reach("own_team member round goal action",
                    "round.view round.start chip.place round.edit progress.view action.done member.export"),
         # The plan is the household's; an adult decides who else sees it.
-        HOUSEHOLD: reach("household goal action grant invitation", "plan.view sharing.manage"),
+        HOUSEHOLD: reach("household goal action grant invitation", "plan.view sharing.manage sharing.invite"),
         # Another member's board to look at, never to fill in.
         SHARED: reach("member round goal action", "round.view progress.view"),
     },

@@ -127,7 +127,7 @@ def test_a_new_colleague_sets_a_password_with_a_link_that_works_once(app, admin,
     used = app.test_client().get(link)
     assert used.status_code == 410 and "werkt niet meer" in used.get_data(as_text=True)
     assert app.test_client().get("/auth/wachtwoord/verzonnen-link-123").status_code == 410
-    assert [a for a, _k, _u in actions(app)] == ["user.created", "user.password_link", "user.password_set"]
+    assert [a for a, _k, _u in actions(app)] == ["user.created", "user.password_link", "user.password_chosen"]
 
 
 def test_a_link_expires_and_a_new_one_replaces_the_old(app, admin, world):
@@ -238,3 +238,31 @@ def test_settings_change_what_the_organisation_does(app, admin, world, client):
     assert refused.status_code == 400
     staff_languages = re.findall(r'<option value="(\w+)" lang', pro.get("/households/").get_data(as_text=True))
     assert len(staff_languages) == 6, "staff keep every language"
+
+
+def test_an_administrator_still_waiting_for_a_password_does_not_count_as_the_other_one(app, admin, world):
+    new_account(admin, email="b2@example.org", name="Nog geen wachtwoord", role="admin", team=0)
+    response = page_form(admin.get(f"/beheer/mensen/{world.admin}"), action=f"/beheer/mensen/{world.admin}/actief").submit(admin)
+    assert "laatste beheerder" in admin.get(response.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, world.admin).active
+
+
+def test_an_account_is_not_turned_back_on_in_an_archived_team(app, admin, world):
+    with app.app_context():
+        team = Team(organisation_id=world.organisation_a, name="Oud team")
+        person = factories.user(team, "oud@example.org")
+        person.active = False
+        team.archived_at = utcnow()
+        db.session.commit()
+        person_id = person.id
+    response = page_form(admin.get(f"/beheer/mensen/{person_id}"), action=f"/beheer/mensen/{person_id}/actief").submit(admin)
+    assert "Dit team is gearchiveerd" in admin.get(response.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert not db.session.get(User, person_id).active
+
+
+def test_commands_on_the_server_are_in_the_log_too(app, runner, world):
+    assert runner.invoke(args=["users", "set-password", "a@example.org", "--password-stdin"], input="een ander lang wachtwoord\n").exit_code == 0
+    assert runner.invoke(args=["users", "sign-out", "a@example.org"]).exit_code == 0
+    assert actions(app) == [("user.password_set", "User", False), ("user.signed_out", "User", False)]

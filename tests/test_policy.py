@@ -18,7 +18,7 @@ from wattelt.models.conversation import Perspective
 
 VERB_OBJECT = {
     "household.create": Team, "figures.view": Team,
-    "household.view": Household, "household.edit": Household, "household.close": Household, "sharing.manage": Household, "household.erase": Household, "plan.view": Household, "plan.edit": Household,
+    "household.view": Household, "household.edit": Household, "household.close": Household, "sharing.invite": Household, "sharing.manage": Household, "household.erase": Household, "plan.view": Household, "plan.edit": Household,
     "round.start": Member, "round.lead": Member, "member.export": Member, "member.erase": Member, "progress.view": Member,
     "round.view": Round, "chip.place": Round, "round.edit": Round, "round.complete": Round,
     "goal.edit": Goal, "action.done": Action, "admin.manage": Organisation,

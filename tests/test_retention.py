@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from tests import factories
 from tests.forms import page_form
 from wattelt.extensions import db
-from wattelt.models import AdminEvent, Household, Invitation, Member, Round, Team
+from wattelt.models import AdminEvent, Grant, GrantKind, Household, Invitation, Member, Round, Team, User
 from wattelt.rights.service import add_months
 
 
@@ -86,3 +86,21 @@ def test_a_household_still_open_or_closed_recently_is_kept(app, runner, world):
     with app.app_context():
         assert db.session.get(Household, world.household) is not None
         assert db.session.get(Household, world.other_household) is not None
+
+
+def test_nobody_new_comes_into_a_closed_household_but_access_can_still_be_withdrawn(app, pro_a, world):
+    close(pro_a, world.household)
+    page = pro_a.get(f"/households/{world.household}/delen").get_data(as_text=True)
+    assert "Iemand laten helpen" not in page and "Toegang afnemen" in page
+    assert pro_a.post(f"/households/{world.household}/delen", data={"label": "Nieuw", "kind": "helper_plan"}).status_code == 403
+    assert pro_a.post(f"/households/{world.household}/delen/leden", data={"members_share": "y"}).status_code == 403
+    with app.app_context():
+        household = db.session.get(Household, world.household)
+        assert household.members_share is False
+        # A link made before closing and somehow still open: it does not let anyone in either.
+        invitation, token = factories.invitation(db.session.get(User, world.pro_a), household, GrantKind.HELPER_PLAN, label="Later")
+    assert app.test_client().get(f"/uitnodiging/{token}").status_code == 410
+    withdraw = page_form(pro_a.get(f"/households/{world.household}/delen"), action=f"/toegang/{world.grant}/intrekken")
+    assert withdraw.submit(pro_a).status_code == 302
+    with app.app_context():
+        assert db.session.get(Grant, world.grant).revoked_at is not None

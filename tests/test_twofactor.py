@@ -137,3 +137,19 @@ def test_taking_all_data_along_asks_the_password_and_a_fresh_code(strict):
     done = page_form(client.get(asked.headers["Location"])).submit(client, password=factories.PASSWORD, code=fresh)
     assert done.headers["Location"] == export
     assert client.get(export).mimetype == "application/json"
+
+
+def test_guessing_the_code_at_re_authentication_makes_the_account_wait(strict):
+    """The right password does not reset the count of wrong codes: password and code are one attempt."""
+    client = strict.test_client()
+    enrol(client)
+    with strict.app_context():
+        member_id = db.session.scalar(db.select(Household)).members[0].id
+    confirm = client.get(f"/members/{member_id}/gegevens.json").headers["Location"]
+    for _ in range(4):
+        wrong = page_form(client.get(confirm)).submit(client, password=factories.PASSWORD, code="000000")
+        assert wrong.status_code == 422 and "Het wachtwoord of de code klopt niet" in wrong.get_data(as_text=True)
+    waits = page_form(client.get(confirm)).submit(client, password=factories.PASSWORD, code="000000")
+    assert "Probeer het over 15 minuten opnieuw" in waits.get_data(as_text=True)
+    with strict.app_context():
+        assert db.session.scalar(db.select(User.locked_until)) is not None

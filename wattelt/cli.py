@@ -69,9 +69,11 @@ def set_password(email, password_stdin):
     """Give an account a new password."""
     from wattelt.admin import service
 
+    from wattelt.admin import audit
+
     user = _done(lambda: service.find_user(email))
     password = _password(password_stdin)
-    _done(lambda: service.set_password(user, password))
+    _done(lambda: (service.set_password(user, password), audit.record(None, "user.password_set", user)))
     click.echo(f"New password set for {user.email}")
 
 
@@ -89,10 +91,15 @@ def deactivate(email):
 @click.argument("email")
 def sign_out(email):
     """End every session of an account at once, on every device (a lost phone, a stolen laptop)."""
-    from wattelt.admin import service
+    from wattelt.admin import audit, service
     from wattelt.auth import sessions
 
-    ended = _done(lambda: sessions.end_all(service.find_user(email)))
+    def sign_out_everywhere():
+        user = service.find_user(email)
+        audit.record(None, "user.signed_out", user)
+        return sessions.end_all(user)
+
+    ended = _done(sign_out_everywhere)
     click.echo(f"Signed out {email} everywhere ({ended} open sessions ended)")
 
 

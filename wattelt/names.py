@@ -133,6 +133,8 @@ ADMIN_ACTIONS = {
     "user.deactivated": _l("zette een account uit"),
     "user.two_factor_reset": _l("wiste de tweede stap van een account"),
     "user.password_link": _l("maakte een link voor een wachtwoord"),
-    "user.password_set": _l("koos een wachtwoord met een link"),
+    "user.password_chosen": _l("koos een wachtwoord met een link"),
+    "user.password_set": _l("gaf iemand een nieuw wachtwoord"),
+    "user.signed_out": _l("logde iemand op alle apparaten uit"),
     "household.purged": _l("wiste een afgesloten huishouden na de bewaartermijn"),
 }

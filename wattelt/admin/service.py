@@ -30,6 +30,8 @@ NAME_LENGTH = 120
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 STAFF_ROLES = (Role.PROFESSIONAL, Role.TEAMLEAD, Role.ADMIN)
 LOG_SHOWN = 200
+# What an account without a password holds: no password hash ever matches it.
+NO_PASSWORD = "!"
 
 
 class LinkUnusable(InvalidInput):
@@ -230,7 +232,7 @@ def create_user(email: str, name: str, role: Role, team: Team | None, password: 
         raise InvalidInput(_l("Er is al een account met dit e-mailadres."), field="email")
     name = _name(name)
     _check_role(role, team)
-    user = User(email=email, name=name, role=role, team=team, password_hash="!")
+    user = User(email=email, name=name, role=role, team=team, password_hash=NO_PASSWORD)
     db.session.add(user)
     if password is not None:
         set_password(user, password)
@@ -277,6 +279,8 @@ def set_active(user: User, active: bool, by: User | None = None) -> None:
     """A deactivated account signs in no more and its sessions end at once; it keeps its history."""
     if not active and user.role is Role.ADMIN:
         _keep_an_administrator(user)
+    if active:
+        _check_role(user.role, user.team)  # not back into an archived team
     if user.active == active:
         return
     user.active = active
@@ -287,8 +291,15 @@ def set_active(user: User, active: bool, by: User | None = None) -> None:
 
 
 def _keep_an_administrator(user: User) -> None:
-    others = sa.select(sa.func.count()).select_from(User).where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id)
-    if not db.session.scalar(others):
+    """Someone else must be able to run the app: an active administrator who has a password (not
+    one still waiting for their link). The rows are locked, so two administrators taking each
+    other out at the same moment cannot both succeed."""
+    others = (
+        sa.select(User.id)
+        .where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id, User.password_hash != NO_PASSWORD)
+        .with_for_update()
+    )
+    if not db.session.scalars(others).all():
         raise InvalidInput(_l("Dit is de laatste beheerder. Maak eerst iemand anders beheerder."), field="role")
 
 
@@ -325,7 +336,7 @@ def usable_link(token: str) -> PasswordLink:
 def use_link(link: PasswordLink, password: str) -> User:
     set_password(link.user, password)
     link.used_at = utcnow()
-    audit.record(None, "user.password_set", link.user)
+    audit.record(link.user, "user.password_chosen", link.user)
     return link.user
 
 

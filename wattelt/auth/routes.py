@@ -6,7 +6,7 @@ from wattelt import policy, ratelimit
 from wattelt.admin import service as admin
 from wattelt.auth import sessions, twofactor
 from wattelt.auth.forms import CodeForm, ConfirmForm, LoginForm, NewPasswordForm, UnlockForm
-from wattelt.auth.service import AccountWaits, authenticate, confirm
+from wattelt.auth.service import AccountWaits, attempt, authenticate, confirm
 from wattelt.errors import InvalidInput
 from wattelt.formtools import render_form, show_error
 from wattelt.security import safe_next
@@ -109,14 +109,15 @@ def confirm_password():
     along or erasing it."""
     form = ConfirmForm.for_user(current_user)
     if form.validate_on_submit():
+        asks_code = "code" in form
         try:
-            if not confirm(current_user, form.password.data):
-                form.password.errors.append(_("Dit is niet het goede wachtwoord."))
-            elif "code" in form and not twofactor.verify(current_user, form.code.data):
-                form.code.errors.append(_("Deze code klopt niet, of is al gebruikt. Kijk of de tijd op je telefoon goed staat."))
-            else:
+            # One attempt for both, so a right password cannot reset the count of wrong codes.
+            if attempt(current_user, lambda: current_user.check_password(form.password.data) and (
+                    not asks_code or twofactor.code_matches(current_user, form.code.data))):
                 sessions.mark_confirmed()
                 return redirect(safe_next(request.args.get("next"), url_for("main.index")))
+            wrong = _("Het wachtwoord of de code klopt niet.") if asks_code else _("Dit is niet het goede wachtwoord.")
+            form.password.errors.append(wrong)
         except AccountWaits as waits:
             form.form_errors.append(str(waits.message))
     return render_form("auth/confirm.html", form)

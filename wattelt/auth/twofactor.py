@@ -81,23 +81,25 @@ def _normalise(code: str) -> str:
 
 def verify(user: User, code: str) -> bool:
     """A code from the app, or an unused recovery code; a wrong one counts towards the wait."""
+    return attempt(user, lambda: code_matches(user, code))
+
+
+def code_matches(user: User, code: str) -> bool:
+    """Whether this is a code of the user's app not used before, or an unused recovery code; a
+    matching one is used up. Callers count the attempt (see verify)."""
     code = _normalise(code)
-
-    def check() -> bool:
-        if re.fullmatch(r"\d{6}", code):
-            step = _matching_step(user.totp_secret, code, user.totp_last_step)
-            if step is None:
-                return False
-            user.totp_last_step = step
-            return True
-        row = db.session.scalar(sa.select(RecoveryCode).where(
-            RecoveryCode.user_id == user.id, RecoveryCode.code_hash == secret_digest(code), RecoveryCode.used_at.is_(None)))
-        if row is None:
+    if re.fullmatch(r"\d{6}", code):
+        step = _matching_step(user.totp_secret, code, user.totp_last_step)
+        if step is None:
             return False
-        row.used_at = utcnow()
+        user.totp_last_step = step
         return True
-
-    return attempt(user, check)
+    row = db.session.scalar(sa.select(RecoveryCode).where(
+        RecoveryCode.user_id == user.id, RecoveryCode.code_hash == secret_digest(code), RecoveryCode.used_at.is_(None)))
+    if row is None:
+        return False
+    row.used_at = utcnow()
+    return True
 
 
 def enrol(user: User, code: str) -> list[str] | None:

@@ -17,7 +17,7 @@ from wattelt.models import Grant as StoredGrant
 from wattelt.policy.subjects import Columns, Installation, Subject
 
 CONVERSATION_VERBS = frozenset({
-    "household.create", "household.view", "household.edit", "sharing.manage",
+    "household.create", "household.view", "household.edit", "sharing.manage", "sharing.invite",
     "round.start", "round.lead", "round.view", "chip.place", "round.edit", "round.complete", "progress.view",
     "plan.view", "plan.edit", "goal.edit", "action.done", "member.export", "member.erase", "household.erase",
     "household.close",
@@ -26,7 +26,7 @@ CONVERSATION_VERBS = frozenset({
 # data along, withdrawing access and erasing stay possible.
 WHILE_OPEN = frozenset({
     "household.edit", "round.start", "round.lead", "chip.place", "round.edit", "round.complete", "plan.edit", "goal.edit",
-    "action.done",
+    "action.done", "sharing.invite",
 })
 
 ADMIN_VERBS = frozenset({"admin.manage"})
@@ -108,7 +108,7 @@ class ResidentGrant(Grant):
     adult: bool
     sees = frozenset({Household, Member, Round, Goal, Action})
     verbs = frozenset({"round.view", "round.start", "chip.place", "round.edit", "progress.view", "plan.view", "action.done",
-                       "sharing.manage", "member.export"})
+                       "sharing.manage", "sharing.invite", "member.export"})
     OWN_ONLY = frozenset({"round.start", "chip.place", "round.edit", "action.done", "member.export"})
 
     def covers(self, subject: Subject, model: type) -> bool:
@@ -124,7 +124,7 @@ class ResidentGrant(Grant):
     def allows(self, verb: str, obj, subject: Subject, perspective=None, **context) -> bool:
         if not super().allows(verb, obj, subject):
             return False
-        if verb == "sharing.manage":
+        if verb in ("sharing.manage", "sharing.invite"):
             return self.adult
         if verb in self.OWN_ONLY and subject.member_id != self.member_id:
             return False

@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from wattelt import accesslog
 from wattelt.admin import audit
+from wattelt.admin.service import NO_PASSWORD
 from wattelt.extensions import db
 from wattelt.models import (
     AccessEvent, Action, Chip, ChipEvent, Goal, Grant, Household, Invitation, Member, Organisation, Round, SignIn, Team,
@@ -143,7 +144,7 @@ def _erase_access(grants, invitations) -> None:
     for user_id in holders:
         if db.session.scalar(sa.select(sa.func.count()).select_from(Grant).where(Grant.user_id == user_id)) == 0:
             db.session.execute(sa.update(User).where(User.id == user_id).values(
-                name="—", login_name=f"gewist-{user_id}", active=False, password_hash="!", language=None,
+                name="—", login_name=f"gewist-{user_id}", active=False, password_hash=NO_PASSWORD, language=None,
             ))
             db.session.execute(sa.update(SignIn).where(SignIn.user_id == user_id, SignIn.ended_at.is_(None)).values(ended_at=sa.func.now()))
 

@@ -3,7 +3,7 @@ person invited."""
 from datetime import timedelta
 
 import segno
-from flask import Blueprint, flash, make_response, redirect, render_template, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -50,6 +50,9 @@ def invite_naaste(member_id: int):
 def manage(household_id: int):
     """Who sees what of this household, and inviting a helper."""
     household = policy.load(current_user, "sharing.manage", Household, household_id)
+    if request.method == "POST":
+        # Letting someone new in is refused in a closed household; withdrawing access never is.
+        policy.require(current_user, "sharing.invite", household)
     form = InviteHelperForm()
     if form.validate_on_submit():
         try:
@@ -68,6 +71,9 @@ def members_share(household_id: int):
     household = policy.load(current_user, "sharing.manage", Household, household_id)
     form = ShareForm()
     if form.validate_on_submit():
+        if form.members_share.data:
+            # More eyes on the boards is letting someone in; fewer is always possible.
+            policy.require(current_user, "sharing.invite", household)
         service.set_members_share(household, form.members_share.data)
         flash(_("Bewaard."), "success")
     return redirect(url_for("sharing.manage", household_id=household.id))

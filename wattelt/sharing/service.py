@@ -66,6 +66,9 @@ def usable(token: str) -> Invitation:
         raise InvitationUnusable(_l("Deze uitnodiging is ingetrokken. Vraag je contactpersoon om een nieuwe."))
     if as_utc(invitation.expires_at) < utcnow():
         raise InvitationUnusable(_l("Deze link is verlopen. Vraag je contactpersoon om een nieuwe uitnodiging."))
+    if invitation.household.closed_at is not None and invitation.for_user_id is None:
+        # Support has ended: nobody new comes in (a lost secret may still be replaced).
+        raise InvitationUnusable(_l("De begeleiding van dit huishouden is afgesloten. Deze link werkt niet meer."))
     return invitation
 
 
