@@ -90,9 +90,10 @@ def _back_to(goal, action=None):
     return redirect(url_for("plan.plan", household_id=goal.household_id, _anchor=f"goal-{goal.id}"))
 
 
-def _version(sent: str | None) -> int:
-    """The version a page was made with; a form without a readable one counts as outdated."""
-    return int(sent) if sent and sent.isascii() and sent.isdigit() and len(sent) < 10 else 0
+def _version(sent) -> int:
+    """The version a page was made with; a form without a readable one counts as outdated. A field
+    left out keeps the form's default, the current version as a number: not sent, so not counted."""
+    return int(sent) if isinstance(sent, str) and sent.isascii() and sent.isdigit() and len(sent) < 10 else 0
 
 
 def _helper(helpers, user_id: int | None):
