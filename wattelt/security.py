@@ -7,6 +7,8 @@ from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from wattelt import text
+
 # No inline script or style anywhere, so the policy can stay this strict.
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -95,5 +97,8 @@ def safe_next(target: str | None, fallback: str) -> str:
         return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return fallback
+    # No address of ours holds a control character, and a line break in the Location header is an error.
+    if text.has_forbidden_characters(target):
         return fallback
     return target
