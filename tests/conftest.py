@@ -71,6 +71,10 @@ def runner(app):
 
 @pytest.fixture
 def world(app):
+    return build_world(app)
+
+
+def build_world(app):
     """Two teams. Team A has a household with two members, two completed rounds and a plan.
 
     Team B's caseload is made first and of different sizes per table, so that no id of team A's

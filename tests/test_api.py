@@ -206,9 +206,11 @@ def test_csrf_comes_in_a_header_and_a_fresh_token_can_be_fetched(csrf_app):
     ("chips", '{"id": "' + "a" * 64 + '\\n", "topic": TOPIC, "perspective": "resident", "state": "not_now"}', 422),
     ("notes", '{"id": "abcdefgh1", "topic": TOPIC, "note_well": "\\ud800"}', 422),
     ("chips", "[" * 100_000 + "]" * 100_000, 400),
+    ("flags", '{"id": "abcdefgh2", "topic": TOPIC, "wants_to_talk": true, "at": "0001-01-01T00:00:00+01:00"}', 422),
 ])
 def test_bodies_that_used_to_end_in_a_500(pro_a, open_round, app, path, raw, status):
-    """A write id with a newline after it, a lone surrogate, JSON nested past the parser's depth."""
+    """A write id with a newline after it, a lone surrogate, JSON nested past the parser's depth, a
+    time that lies before year 1 once in UTC."""
     round_id, (housing, _money) = open_round
     before = counts(app)
     response = pro_a.post(f"/api/rounds/{round_id}/{path}", data=raw.replace("TOPIC", str(housing)), content_type="application/json")

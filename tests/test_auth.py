@@ -1,4 +1,5 @@
 from tests.conftest import login
+from tests.forms import page_form
 
 
 def test_sign_in_and_out(client, world):
@@ -33,6 +34,15 @@ def test_next_only_redirects_within_the_site(client, world):
     client.post("/auth/logout")
     response = client.post(f"/auth/login?next=/households/{world.household}", data={"email": "a@example.org", "password": "correct horse battery"})
     assert response.headers["Location"] == f"/households/{world.household}"
+
+
+def test_a_next_address_with_a_line_break_is_not_followed(client, world):
+    """Used to end in a 500: a line break cannot go into the Location header."""
+    language = page_form(client.get("/auth/login"), action="/taal")
+    assert language.submit(client, tampered=[("next", "/households/\n")]).headers["Location"] == "/"
+    signed_in = page_form(client.get("/auth/login?next=/households/%0D%0ASet-Cookie:%20x=1"), action="/auth/login")
+    response = signed_in.submit(client, email="a@example.org", password="correct horse battery")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
 
 
 def test_password_is_stored_hashed(app, world):

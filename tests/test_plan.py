@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from tests.forms import page_form
 from wattelt.errors import InvalidInput
 from wattelt.extensions import db
-from wattelt.models import Action, ActionOwner, Goal, GoalStatus, Household, User
+from wattelt.models import AccessEvent, Action, ActionOwner, Goal, GoalStatus, Household, User
 from wattelt.plan import service
 
 
@@ -105,6 +105,17 @@ def test_unknown_status_is_refused(pro_a, world, app):
     assert form.submit(pro_a, tampered=[(f"goal-{world.goal}-status", "forgotten")]).status_code == 422
     with app.app_context():
         assert db.session.get(Goal, world.goal).status == GoalStatus.OPEN
+
+
+def test_a_refused_note_writes_nothing_not_even_to_the_access_log(pro_a, world, app):
+    """The note form answers a refusal with the plan and a message; the access log said "changed the plan"."""
+    form = page_form(plan_page(pro_a, world.household), action=f"/actions/{world.action}/note")
+    response = form.submit(pro_a, **{f"note-{world.action}-note": "Gebeld\x00"})
+    assert response.status_code == 302
+    assert "onzichtbaar teken" in pro_a.get(response.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Action, world.action).note is None
+        assert db.session.scalars(sa.select(AccessEvent.verb).where(AccessEvent.action == "change")).all() == []
 
 
 def test_the_plan_shows_this_households_goals_only_open_first(pro_a, world, app):

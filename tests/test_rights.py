@@ -141,3 +141,17 @@ def test_after_erasure_no_table_holds_anything_of_the_member(app, pro_a, world):
                     if column == "round_id" and value == round_id and table.name != "access_log":
                         left.append((table.name, column))
     assert left == []
+
+
+def test_asking_for_the_password_first_writes_no_access_log_row(app, pro_a, world):
+    """The log said the data were taken along or erased when only the password was asked for, or
+    when the name typed to confirm was wrong."""
+    assert "/auth/bevestigen" in pro_a.get(f"/members/{world.marieke}/gegevens.json").headers["Location"]
+    erase = page_form(pro_a.get(f"/households/{world.household}"), action=f"/households/{world.household}/wissen")
+    assert "/auth/bevestigen" in erase.submit(pro_a, **{"household-name": "Familie Test"}).headers["Location"]
+    assert page_form(pro_a.get("/auth/bevestigen")).submit(pro_a, password=factories.PASSWORD).status_code == 302
+    wrong = erase.submit(pro_a, **{"household-name": "Familie Smit"})
+    assert wrong.status_code == 302 and "niet dezelfde naam" in pro_a.get(wrong.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Household, world.household) is not None
+        assert db.session.scalars(sa.select(AccessEvent.action).where(AccessEvent.action.in_(("export", "erase")))).all() == []

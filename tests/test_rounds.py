@@ -143,6 +143,18 @@ def test_score_out_of_range_is_refused_and_nothing_written(pro_a, world, app):
     assert chips(app, round_id) == {}
 
 
+def test_a_chip_state_of_only_spaces_is_refused_not_an_error(pro_a, world, app):
+    """Used to end in a 500: Optional took " " for nothing sent, wiped "not a valid choice", and the
+    board tried to store " " as a chip's state."""
+    start(pro_a, world.marieke)
+    round_id = latest_round(app, world.marieke)
+    h = topic_ids(app, round_id)["housing"]
+    response = board(pro_a, round_id).submit(pro_a, button="save", tampered=[(f"state_{h}_resident", " ")])
+    assert response.status_code == 422
+    assert 'class="utrecht-form-field-error-message">Ongeldige keuze.' in response.get_data(as_text=True)
+    assert chips(app, round_id) == {}
+
+
 def test_over_long_note_and_control_characters_are_refused(pro_a, world, app):
     start(pro_a, world.marieke)
     round_id = latest_round(app, world.marieke)

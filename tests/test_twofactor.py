@@ -73,6 +73,18 @@ def test_an_old_code_is_refused(strict):
     assert client.get("/households/").status_code == 302
 
 
+def test_a_code_in_other_digits_is_a_wrong_code_not_an_error(strict):
+    """Used to end in a 500: \\d took '١٢٣٤٥٦' as six digits, which hmac.compare_digest cannot compare."""
+    first = strict.test_client()
+    login(first, "a@example.org")
+    assert enter(first, "١٢٣٤٥٦", "/auth/instellen").status_code == 422
+    enrol(first)
+    client = strict.test_client()
+    login(client, "a@example.org")
+    refused = enter(client, "１２３４５６", "/auth/code")
+    assert refused.status_code == 422 and "Deze code klopt niet" in refused.get_data(as_text=True)
+
+
 def test_a_recovery_code_works_once(strict):
     _, codes = enrol(strict.test_client())
     first = strict.test_client()

@@ -55,6 +55,8 @@ class Config:
     LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
     INVITATION_LIMIT_PER_ADDRESS = "10 per 15 minutes"
     RATELIMIT_KEY_PREFIX = "wattelt"
+    # Said for every app: Flask-Limiter otherwise keeps whatever the last app in the process chose.
+    RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     # Pages and JSON answers: every browser we serve reads brotli or gzip.
     COMPRESS_ALGORITHM = ["br", "gzip"]

@@ -6,7 +6,7 @@ from werkzeug.exceptions import HTTPException
 
 from wattelt.extensions import db
 from wattelt.ratelimit import wait_message
-from wattelt.security import refused
+from wattelt.securitylog import refused
 
 
 class InvalidInput(ValueError):

@@ -76,11 +76,12 @@ class Body:
             return None
         try:
             moment = datetime.fromisoformat(value.replace("Z", "+00:00")) if isinstance(value, str) else None
-        except ValueError:
-            moment = None
-        if moment is None or moment.tzinfo is None:
-            raise InvalidInput(_l("'%(name)s' moet een tijd met tijdzone zijn, zoals 2026-11-25T10:15:00Z.", name=name), field=name)
-        return moment.astimezone(timezone.utc)
+            if moment is not None and moment.tzinfo is not None:
+                # Year 1 or 9999 in another time zone can fall outside the years a datetime holds in UTC.
+                return moment.astimezone(timezone.utc)
+        except (ValueError, OverflowError):
+            pass
+        raise InvalidInput(_l("'%(name)s' moet een tijd met tijdzone zijn, zoals 2026-11-25T10:15:00Z.", name=name), field=name)
 
     def write_id(self) -> str:
         value = self.data.get("id")

@@ -1,6 +1,5 @@
 """Security headers on every response, safe redirects after a form, and ids the database can hold."""
 import hashlib
-import logging
 from urllib.parse import urlsplit
 
 from flask import Flask, request
@@ -8,14 +7,8 @@ from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-# Refusals an operator should be able to count (forged cookies, CSRF, wrong secrets), by what
-# happened and where: never a name, an address, a token or anything a person typed.
-security_log = logging.getLogger("wattelt.security")
-
-
-def refused(event: str) -> None:
-    security_log.warning("%s at %s", event, request.endpoint or request.path.split("/", 2)[1][:30])
-
+from wattelt import text
+from wattelt.securitylog import refused
 
 # No inline script or style anywhere, so the policy can stay this strict.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -112,5 +105,8 @@ def safe_next(target: str | None, fallback: str) -> str:
         return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return fallback
+    # No address of ours holds a control character, and a line break in the Location header is an error.
+    if text.has_forbidden_characters(target):
         return fallback
     return target

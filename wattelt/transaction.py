@@ -26,10 +26,18 @@ def keep_despite_refusal() -> None:
     g.keep_changes = True
 
 
+def discard_changes() -> None:
+    """Roll this request back although it answers with a redirect: it refused what was sent and says
+    so on the next page, or it first asks for the password. Nothing happened, so the access log must
+    not say that something was changed, taken along or erased."""
+    g.discard_changes = True
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def end_transaction(response):
-        if response.status_code < 400 or g.pop("keep_changes", False):
+        discard = g.pop("discard_changes", False)
+        if g.pop("keep_changes", False) or (response.status_code < 400 and not discard):
             db.session.commit()
         else:
             db.session.rollback()

@@ -13,7 +13,7 @@ from wattelt.errors import InvalidInput
 from wattelt.extensions import db
 from wattelt.models import User
 from wattelt.models.types import as_utc, utcnow
-from wattelt.security import refused
+from wattelt.securitylog import refused
 
 # Checked when the name is unknown, so a wrong name takes as long as a wrong secret.
 _DUMMY_HASH = "scrypt:32768:8:1$dummysaltdummysa$" + "0" * 128

@@ -11,9 +11,11 @@ from flask import current_app, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
+from wattelt import transaction
 from wattelt.errors import render_error, wants_json
 from wattelt.extensions import db, login_manager
-from wattelt.security import refused, secret_digest
+from wattelt.security import secret_digest
+from wattelt.securitylog import refused
 from wattelt.models import SignIn, User
 from wattelt.models.types import as_utc, utcnow
 
@@ -104,6 +106,7 @@ def mark_confirmed() -> None:
 
 
 def ask_to_confirm(then: str):
+    transaction.discard_changes()
     return redirect(url_for("auth.confirm_password", next=then))
 
 

@@ -26,6 +26,9 @@ STEP = 30
 RECOVERY_CODES = 10
 # No 0/o, 1/l/i: nothing to mix up when copied by hand.
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+# ASCII digits only: \d also takes other scripts' digits ("١٢٣٤٥٦"), which hmac.compare_digest
+# refuses with a TypeError instead of saying the code is wrong.
+APP_CODE = re.compile(r"[0-9]{6}")
 
 
 def applies(user: User) -> bool:
@@ -88,7 +91,7 @@ def code_matches(user: User, code: str) -> bool:
     """Whether this is a code of the user's app not used before, or an unused recovery code; a
     matching one is used up. Callers count the attempt (see verify)."""
     code = _normalise(code)
-    if re.fullmatch(r"\d{6}", code):
+    if APP_CODE.fullmatch(code):
         step = _matching_step(user.totp_secret, code, user.totp_last_step)
         if step is None:
             return False
@@ -105,7 +108,7 @@ def code_matches(user: User, code: str) -> bool:
 def enrol(user: User, code: str) -> list[str] | None:
     """Store the secret once the app shows its first code; returns new recovery codes (shown once)."""
     secret, code = enrolment_secret(user), _normalise(code)
-    step = _matching_step(secret, code, None) if re.fullmatch(r"\d{6}", code) else None
+    step = _matching_step(secret, code, None) if APP_CODE.fullmatch(code) else None
     if not attempt(user, lambda: step is not None):
         return None
     user.totp_secret, user.totp_last_step = secret, step

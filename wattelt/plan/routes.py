@@ -5,7 +5,7 @@ from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from wattelt import policy
+from wattelt import policy, transaction
 from wattelt.auth.guard import signed_in_only
 from wattelt.errors import InvalidInput
 from wattelt.formtools import choices, render_form, show_error
@@ -81,6 +81,7 @@ def action_note(action_id: int):
         service.set_action_note(action, form.note.data, seen=_version(form.version.data))
         flash(_("De notitie is bewaard."), "success")
     else:
+        transaction.discard_changes()
         flash(" ".join(str(e) for e in form.note.errors) or _("De notitie is niet bewaard. Probeer het opnieuw."), "info")
     return _back_to(action.goal, action)
 

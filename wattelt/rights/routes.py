@@ -6,7 +6,7 @@ from flask import Blueprint, Response, flash, make_response, redirect, render_te
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
-from wattelt import policy
+from wattelt import policy, transaction
 from wattelt.auth.guard import signed_in_only
 from wattelt.auth import sessions
 from wattelt.formtools import render_form
@@ -73,5 +73,6 @@ def erase_household(household_id: int):
         service.erase_household(household)
         flash(_("De gegevens van het huishouden zijn gewist."), "success")
         return redirect(url_for("households.index"))
+    transaction.discard_changes()
     flash(" ".join(str(e) for e in form.name.errors) or _("Er is niets gewist."), "info")
     return redirect(url_for("households.detail", household_id=household.id))

@@ -86,7 +86,11 @@ def board_form(round_: Round, views: list[TopicView], rights: BoardRights) -> Fl
     for view in views:
         topic = view.topic
         for perspective in rights.perspectives:
-            setattr(BoardForm, _state(topic.id, perspective), RadioField(choices=STATE_CHOICES, validators=[Optional()]))
+            # Nothing sent is fine (the chip stays as shown); only spaces are not, since Optional would
+            # wipe the "not a valid choice" error and let them through as a chip state.
+            setattr(BoardForm, _state(topic.id, perspective), RadioField(
+                choices=STATE_CHOICES, validators=[Optional(strip_whitespace=False)],
+            ))
             setattr(BoardForm, _chip(topic.id, perspective), IntegerRangeField(
                 _l("Plek op de schaal"),
                 validators=[Optional(), NumberRange(min=SCALE_MIN, max=SCALE_MAX)],
