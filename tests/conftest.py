@@ -24,23 +24,46 @@ def database_url() -> str:
     return os.environ.get("WATTELT_TEST_DATABASE_URL", "sqlite://")
 
 
+# PostgreSQL databases whose tables this test run made: emptied between tests, not made again.
+_MADE_HERE: set[str] = set()
+
+
 def make_app(url: str | None = None, **overrides):
     url = url or database_url()
     # Start from empty tables: the app checks at start-up that the rounds it finds can be read,
     # and a test run that stopped half-way may have left rounds of a test-only instrument behind.
-    engine = sa.create_engine(url)
-    db.metadata.drop_all(engine)
-    engine.dispose()
+    _empty(url)
     app = create_app(TestConfig(url, **{"WTF_CSRF_ENABLED": False, **overrides}))
     with app.app_context():
         db.create_all()
     return app
 
 
+def _empty(url: str) -> None:
+    """Drop every table; on a PostgreSQL database whose tables this run made, empty them instead:
+    one TRUNCATE (ids starting at 1 again, as in new tables) takes a fraction of dropping and making
+    twenty tables with their constraints and triggers, once for every test."""
+    engine = sa.create_engine(url)
+    try:
+        if url in _MADE_HERE:
+            tables = ", ".join(engine.dialect.identifier_preparer.format_table(t) for t in db.metadata.sorted_tables)
+            with engine.begin() as connection:
+                # The logs' append-only triggers refuse TRUNCATE; a replica session fires no triggers.
+                connection.execute(sa.text("SET LOCAL session_replication_role = replica"))
+                connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            return
+        db.metadata.drop_all(engine)
+        if engine.dialect.name == "postgresql":
+            _MADE_HERE.add(url)
+    finally:
+        engine.dispose()
+
+
 def _teardown(app):
     with app.app_context():
         db.session.remove()
-        db.drop_all()
+        if db.engine.dialect.name != "postgresql":
+            db.drop_all()
         db.engine.dispose()
 
 
