@@ -14,15 +14,16 @@ def as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def enum_column(enum_cls: type[enum.Enum]) -> sa.Enum:
-    """Store an enum by its value as a short string with a CHECK constraint (portable, readable)."""
+def enum_column(enum_cls: type[enum.Enum], name: str | None = None) -> sa.Enum:
+    """Store an enum by its value as a short string with a CHECK constraint (portable, readable).
+    A table with two columns of one enum names each, since the CHECK constraints take the name."""
     return sa.Enum(
         enum_cls,
         native_enum=False,
         create_constraint=True,
         length=20,
         values_callable=lambda members: [m.value for m in members],
-        name=enum_cls.__name__.lower(),
+        name=name or enum_cls.__name__.lower(),
         validate_strings=True,
     )
 
