@@ -285,7 +285,8 @@ def _person(user_id: int) -> User:
 
 
 def _team(team_id: int) -> Team | None:
-    return db.session.get(Team, team_id) if team_id else None
+    """The team a person is put in: one the administrator manages, asked of the policy like every other."""
+    return policy.load_through(current_user, "admin.manage", Team, team_id, lambda t: t.organisation) if team_id else None
 
 
 def _person_form(form):
