@@ -31,10 +31,10 @@ def admin(client, world):
 
 
 def versions(page: str) -> dict[str, list[str]]:
-    """The table of loaded versions: row id → its cells."""
+    """The cards of loaded versions: card id → its title and facts."""
     return {
-        row_id: [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", body, re.S)]
-        for row_id, body in re.findall(r'<tr class="utrecht-table__row" id="version-([\w-]+)">(.*?)</tr>', page, re.S)
+        card_id: [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<(?:h3|dd)[^>]*>(.*?)</(?:h3|dd)>", body, re.S)]
+        for card_id, body in re.findall(r'<li class="card" id="version-([\w-]+)">(.*?)</li>', page, re.S)
     }
 
 
