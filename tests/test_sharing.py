@@ -217,6 +217,10 @@ def test_when_the_household_shares_members_see_each_other(app, world):
     assert resident.get(f"/members/{world.kevin}/progress").status_code == 200
     assert "Kevin" in resident.get("/mijn").get_data(as_text=True)
     assert resident.get(f"/members/{world.kevin}/rounds/new").status_code == 403, "another member's board stays theirs"
+    with app.app_context():
+        kevins_open = factories.open_round(db.session.get(User, world.pro_a), db.session.get(Member, world.kevin), ["housing"]).id
+    assert resident.get(f"/rounds/{kevins_open}").status_code == 403
+    assert resident.get(f"/api/rounds/{kevins_open}").status_code == 403, "a conversation still going on, through the JSON door too"
 
 
 def test_a_naaste_reaches_only_the_rounds_they_were_asked_to(app, world, naaste_round):

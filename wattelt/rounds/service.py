@@ -85,11 +85,17 @@ class BoardRights:
 
 
 def board_rights(user: User, round_: Round) -> BoardRights:
-    return BoardRights(
+    """What user may do on the board of an open round. Who may do nothing on it (such as a member
+    the household shares boards with) is refused: an open board is a conversation still going on,
+    seen by those taking part, on the page and through the JSON door alike."""
+    rights = BoardRights(
         [p for p in round_.perspectives if policy.can(user, "chip.place", round_, perspective=p)],
         policy.can(user, "round.edit", round_),
         policy.can(user, "round.complete", round_),
     )
+    if not round_.completed and not rights.perspectives and not rights.notes:
+        policy.require(user, "round.edit", round_)
+    return rights
 
 
 class RoundClosed(Conflict):
