@@ -56,13 +56,14 @@ def where() -> dict:
 
 
 def describe(error: BaseException) -> dict:
-    """The exception's type and the frames it passed, for every exception in its chain."""
+    """The exception's type and the frames it passed, for every exception in its chain, oldest frame first."""
     chain, seen = [], set()
     while error is not None and id(error) not in seen:
         seen.add(id(error))
         chain.append({
             "type": f"{type(error).__module__}.{type(error).__qualname__}",
-            "traceback": traceback.format_list(traceback.extract_tb(error.__traceback__)),
+            # Where, not what: file, line and function (a source line can hold a literal too).
+            "traceback": [f"{frame.filename}:{frame.lineno} in {frame.name}" for frame in traceback.extract_tb(error.__traceback__)],
         })
         error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
     return {"type": chain[0]["type"], "chain": chain}
