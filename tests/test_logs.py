@@ -119,11 +119,21 @@ def test_gunicorn_lines_are_json_too():
 
     stream = io.StringIO()
     config = {**CONFIG_DEFAULTS, **logs.GUNICORN_LOGCONFIG, "disable_existing_loggers": False}
-    before = logging.getLogger("gunicorn.error").handlers[:], logging.root.handlers[:]
+    names = ("gunicorn.error", "gunicorn.access", "alembic")
+    before = [(logging.getLogger(n).handlers[:], logging.getLogger(n).level, logging.getLogger(n).propagate) for n in names]
+    root = logging.root.handlers[:], logging.root.level
     try:
         dictConfig(config)
         logging.getLogger("gunicorn.error").handlers[0].setStream(stream)
         logging.getLogger("gunicorn.error").info("Booting worker with pid: %s", 42)
         assert json.loads(stream.getvalue())["message"] == "Booting worker with pid: 42"
+        # Its access line would carry the client's address and the query string: it goes nowhere.
+        access = logging.getLogger("gunicorn.access")
+        assert not access.isEnabledFor(logging.INFO) and not access.handlers and not access.propagate
     finally:
-        logging.getLogger("gunicorn.error").handlers[:], logging.root.handlers[:] = before
+        for name, (handlers, level, propagate) in zip(names, before):
+            logger = logging.getLogger(name)
+            logger.handlers[:], logger.propagate = handlers, propagate
+            logger.setLevel(level)
+        logging.root.handlers[:] = root[0]
+        logging.root.setLevel(root[1])

@@ -129,13 +129,15 @@ def _json_stream(stream: str) -> dict:
 
 
 # gunicorn's own lines (start, workers, timeouts) as JSON too: `logconfig_dict = GUNICORN_LOGCONFIG`
-# in the gunicorn configuration. Its access log stays off: it writes client addresses and whole
-# addresses with their query strings, and the app's request line says the rest.
+# in the gunicorn configuration. Its access log is silenced (a logconfig_dict turns it on, whatever
+# `accesslog` says): it writes client addresses and whole addresses with their query strings, and the
+# app's own request line says the rest. Alembic's notes at every start are not news.
 GUNICORN_LOGCONFIG = {
     "root": {"level": "INFO", "handlers": ["console"]},
     "loggers": {
         "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False, "qualname": "gunicorn.error"},
-        "gunicorn.access": {"level": "INFO", "handlers": ["console"], "propagate": False, "qualname": "gunicorn.access"},
+        "gunicorn.access": {"level": "WARNING", "handlers": [], "propagate": False, "qualname": "gunicorn.access"},
+        "alembic": {"level": "WARNING"},
     },
     "handlers": {"console": _json_stream("ext://sys.stdout"), "error_console": _json_stream("ext://sys.stderr")},
     "formatters": {"json": {"()": "wattelt.logs.JsonFormatter"}},
