@@ -57,7 +57,7 @@ def on(kind: str, verb: str, post: str | None = None) -> On:
 
 RULES = {
     "static": PUBLIC, "main.index": PUBLIC, "main.language": PUBLIC, "main.accessibility": PUBLIC,
-    "main.security_txt": PUBLIC, "main.csrf_token": PUBLIC,
+    "main.security_txt": PUBLIC, "main.csrf_token": PUBLIC, "main.healthz": PUBLIC,
     "pwa.manifest": PUBLIC, "pwa.service_worker": PUBLIC, "pwa.offline": PUBLIC,
     "auth.login": PUBLIC, "auth.second_step": PUBLIC, "auth.enrol": PUBLIC, "invitation.accept": PUBLIC,
     "auth.set_password": PUBLIC,

@@ -83,3 +83,11 @@ def test_with_redis_every_app_process_counts_together(app_with):
     assert try_sign_in(second.test_client(), "twee@example.org").status_code == 422
     assert try_sign_in(second.test_client(), "drie@example.org").status_code == 429
     assert redis.Redis.from_url(REDIS_URL).keys("*192.0.2.1*"), "the count is kept in Redis"
+
+
+def test_without_redis_each_process_still_counts_and_people_can_sign_in(app_with):
+    """Redis down: sign-in keeps working and is still limited, counted in this process's memory."""
+    client = app_with(RATELIMIT_STORAGE_URI="redis://127.0.0.1:9/0", LOGIN_LIMIT_PER_ADDRESS="2 per 15 minutes").test_client()
+    assert [try_sign_in(client, "a@example.org").status_code for _ in range(3)] == [422, 422, 429]
+    signed_in = try_sign_in(client, "a@example.org", address="192.0.2.9", password=factories.PASSWORD)
+    assert signed_in.status_code == 302

@@ -1,9 +1,10 @@
-"""Flask commands: users and teams for production, demo data and a local demo server.
+"""Flask commands: users and teams for production, backups, demo data and a local demo server.
 
 Each command is one transaction: it commits when it succeeds and leaves nothing behind when it fails.
 """
 import sys
 from datetime import date
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -21,6 +22,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(translate)
     app.cli.add_command(retention)
+    app.cli.add_command(backup)
 
 
 def _done(work):
@@ -218,6 +220,46 @@ def purge_closed(dry_run: bool):
     # Numbers and dates only: household names are personal data and stay out of logs.
     for item in due:
         click.echo(f"  household {item.household_id} ({item.organisation}): closed on {item.closed_on}, kept {item.retention_months} months")
+
+
+@click.group(cls=AppGroup)
+def backup():
+    """A copy of the whole database, and putting one back (run daily, for example from cron)."""
+
+
+@backup.command("create")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def create_backup(path: Path):
+    """Write a backup to PATH, a new file (SQLite: online backup; PostgreSQL: pg_dump --format=custom)."""
+    from wattelt import backup as backups
+
+    made = _backup_step(lambda: backups.create(db.engine.url, path))
+    click.echo(f"Backup written to {made.path} ({made.kind}, database revision {made.revision}, {made.path.stat().st_size:,} bytes).")
+
+
+@backup.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Really replace everything in the database by the backup.")
+def restore_backup(path: Path, yes: bool):
+    """Replace everything in the database by the backup at PATH; refused without --yes."""
+    from wattelt import backup as backups
+
+    # Connections of this process must not hold on to what is about to be replaced.
+    db.session.remove()
+    db.engine.dispose()
+    put_back = _backup_step(lambda: backups.restore(db.engine.url, path, confirmed=yes))
+    click.echo(f"The database is back as in {put_back.path} (revision {put_back.revision}).")
+    if not put_back.at_head:
+        click.echo("It was made by an earlier release: run `flask db upgrade` before starting the app.")
+
+
+def _backup_step(work):
+    from wattelt.backup import BackupError
+
+    try:
+        return work()
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
 
 
 @click.group(cls=AppGroup)

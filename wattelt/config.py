@@ -58,6 +58,9 @@ class Config:
     # Said for every app: Flask-Limiter otherwise keeps whatever the last app in the process chose.
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis out of reach: each process counts in memory until it is back, instead of answering
+    # every sign-in with an error (Flask-Limiter logs a warning and checks again now and then).
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     # Pages and JSON answers: every browser we serve reads brotli or gzip.
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_ALGORITHM_STREAMING = ["br"]

@@ -130,9 +130,10 @@ def locked_round() -> int | None:
 
 # While locked, a person at the tablet can use the board and the JSON door for that round, choose a
 # language and unlock; any other address leads back to the board (the policy would refuse its data
-# anyway: the session's only grant is that round).
+# anyway: the session's only grant is that round). The health check never loads a user: it must
+# answer the load balancer without touching a session.
 OPEN_WHILE_LOCKED = {"static", "pwa.manifest", "pwa.service_worker", "pwa.offline", "main.language", "main.csrf_token",
-                     "main.accessibility", "auth.unlock"}
+                     "main.accessibility", "main.healthz", "auth.unlock"}
 
 
 def init_app(app) -> None:

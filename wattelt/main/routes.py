@@ -1,4 +1,4 @@
-"""Start page, the language switch and a fresh CSRF token: nothing of a household."""
+"""Start page, the language switch, a fresh CSRF token and the health check: nothing of a household."""
 from datetime import date, datetime, timedelta, timezone
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
@@ -6,11 +6,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from wattelt import policy
+from wattelt import health, policy
 from wattelt.auth import sessions
 from wattelt.errors import MalformedRequest
 from wattelt.i18n import LANGUAGE_COOKIE, offered_languages
-from wattelt.security import safe_next
+from wattelt.security import safe_next, sessionless
 
 bp = Blueprint("main", __name__)
 # When the accessibility statement was last checked against the tests it names.
@@ -70,5 +70,19 @@ def csrf_token():
     """A fresh token for the JSON door, so saves queued on a device can be sent again later, and
     whose session this is: a device only sends the saves of the person signed in."""
     response = jsonify(token=generate_csrf(), user=current_user.id if current_user.is_authenticated else None)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/healthz")
+@policy.public
+@sessionless
+def healthz():
+    """For the load balancer: 200 while this process can reach the database, else 503, so traffic
+    goes to the processes that can serve it. No details: they are for the logs, not for anyone
+    who asks."""
+    up = health.database_answers()
+    response = jsonify(status="ok" if up else "unavailable")
+    response.status_code = 200 if up else 503
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -60,10 +60,20 @@ def append_only_ddl(table: str, dialect: str) -> list[str]:
     ]
 
 
-def undo_append_only_ddl(table: str, dialect: str) -> list[str]:
+def append_only_triggers(table: str, dialect: str) -> list[str]:
+    """The names of the triggers append_only_ddl makes (a restored backup is checked for them)."""
     if dialect == "postgresql":
-        return [f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}", f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}"]
-    return [f"DROP TRIGGER IF EXISTS {table}_no_{event}" for event in ("update", "delete")]
+        return [f"{table}_append_only", f"{table}_no_truncate"]
+    return [f"{table}_no_{event}" for event in ("update", "delete")]
+
+
+def undo_append_only_ddl(table: str, dialect: str) -> list[str]:
+    on = f" ON {table}" if dialect == "postgresql" else ""
+    return [f"DROP TRIGGER IF EXISTS {name}{on}" for name in append_only_triggers(table, dialect)]
+
+
+# The tables made append-only, by their models.
+APPEND_ONLY_TABLES: list[str] = []
 
 
 def append_only(model: type) -> None:
@@ -71,6 +81,7 @@ def append_only(model: type) -> None:
     Python error, and the database's triggers refuse every other way (created with the table by
     create_all, in tests and the demo; the migrations create the same)."""
     table = model.__table__
+    APPEND_ONLY_TABLES.append(table.name)
     for dialect in ("postgresql", "sqlite"):
         for statement in append_only_ddl(table.name, dialect):
             sa.event.listen(table, "after_create", sa.DDL(statement).execute_if(dialect=dialect))
