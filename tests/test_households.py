@@ -210,4 +210,5 @@ def test_the_search_stays_within_the_caseload_and_says_when_it_finds_nothing(pro
     assert '<a href="/households/">Alle huishoudens</a>' in page
     # Invisible characters in a search find nothing extra and break nothing.
     assert listed(caseload_page(pro_a, q="Te\x00st\u202e")) == []
-    assert listed(caseload_page(pro_a, q="\x00")) == ["Familie Test"]
+    page = caseload_page(pro_a, q="\x00")
+    assert listed(page) == ["Familie Test"] and "1 huishouden, op naam." in page

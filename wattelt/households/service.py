@@ -75,8 +75,9 @@ def caseload(user: User, search: str = "", page: int = 1, per_page: int = CASELO
     """One page of the households this user may know, by name; search: a part of the name,
     whatever the case or accents. A page number beyond the last gives the last page."""
     search = (search or "").strip()[:NAME_LENGTH]
-    stmt = policy.scope(user, Household)
     key = text.search_key(search)
+    search = search if key else ""  # only invisible characters or accents: no search
+    stmt = policy.scope(user, Household)
     if key:
         stmt = stmt.where(Household.name_key.contains(key, autoescape=True))
     total = db.session.scalar(stmt.with_only_columns(sa.func.count(Household.id)))
