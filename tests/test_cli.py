@@ -29,11 +29,11 @@ def test_demo_seed_builds_the_documented_caseload(app, runner):
         assert {"demo@wattelt.example", "teamlead@wattelt.example", "admin@wattelt.example", "other@wattelt.example"} <= set(users)
         assert all(u.check_password("wattelt-demo") for u in users.values())
         demo = users["demo@wattelt.example"]
-        jansen = next(h for h in caseload(demo) if h.name == "Familie Jansen")
+        jansen = next(h for h in caseload(demo, "Jansen").households if h.name == "Familie Jansen")
         assert len(jansen.members) >= 2
         assert len(rounds_of(demo, jansen.members[0], completed_only=True)) == 2
-        others = {h.id for h in caseload(users["other@wattelt.example"])}
-        assert others and not others & {h.id for h in caseload(demo)}
+        others = {h.id for h in caseload(users["other@wattelt.example"]).households}
+        assert others and not others & {h.id for h in caseload(demo).households}
     # A second run adds nothing.
     assert "already has users" in runner.invoke(args=["demo", "seed"]).output
 

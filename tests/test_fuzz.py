@@ -354,7 +354,7 @@ def set_password(fuzz):
 # on one of them, and test_the_pages_hold_every_form_of_the_app fails for a form not listed.
 PAGES = {f.__name__: (f, forms) for f, forms in (
     (sign_in, ["/auth/login", "/taal"]),
-    (caseload, ["/taal", "/auth/logout", "/auth/overal-uitloggen"]),
+    (caseload, ["/taal", "/auth/logout", "/auth/overal-uitloggen", "/households/"]),
     (second_step, ["/auth/code"]),
     (enrol, ["/auth/instellen"]),
     (accept_invitation, ["/uitnodiging/<token>"]),

@@ -1,8 +1,10 @@
+import re
 from datetime import date
 
 import pytest
 import sqlalchemy as sa
 
+from tests import factories
 from tests.forms import page_form
 from wattelt.errors import InvalidInput
 from wattelt.extensions import db
@@ -143,3 +145,70 @@ def test_the_services_refuse_what_the_forms_refuse(app, world):
         with pytest.raises(InvalidInput, match="hoogstens 8"):
             service.add_member(household, MemberInput("Negen"), today)
         db.session.rollback()
+
+
+# --- the caseload: a page at a time, with a search by name -----------------------------------------
+
+def caseload_page(client, **query):
+    response = client.get("/households/", query_string=query)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def listed(page: str) -> list[str]:
+    return re.findall(r'<h2 class="card-title"><a href="/households/\d+">([^<]+)</a>', page)
+
+
+def current_page(page: str) -> str | None:
+    found = re.search(r'aria-current="page"><span class="visually-hidden">Pagina </span>(\d+)</a>', page)
+    return found and found.group(1)
+
+
+@pytest.fixture
+def many_households(app, world):
+    """Team A: the world's "Familie Test" and 29 more, 30 in all (two pages)."""
+    with app.app_context():
+        pro = db.session.get(User, world.pro_a)
+        for i in range(29):
+            factories.household(pro, f"Familie {i:02d}", members=[(f"Lid {i}", 1980)])
+
+
+def test_the_caseload_shows_a_page_of_households_by_name_with_links_to_the_others(pro_a, many_households):
+    first = caseload_page(pro_a)
+    assert listed(first) == [f"Familie {i:02d}" for i in range(service.CASELOAD_PAGE)]
+    assert "30 huishoudens, op naam." in first and "Pagina 1 van 2" in first and current_page(first) == "1"
+    assert 'href="/households/?page=2"' in first and "Vorige" not in first
+    second = caseload_page(pro_a, page="2")
+    assert listed(second) == [f"Familie {i:02d}" for i in range(25, 29)] + ["Familie Test"]
+    assert current_page(second) == "2" and 'href="/households/?page=1" rel="prev"' in second and "Volgende" not in second
+
+
+@pytest.mark.parametrize("sent, shown", [("0", "1"), ("-1", "1"), ("abc", "1"), ("²", "1"), ("1.5", "1"), ("", "1"),
+                                         ("3", "2"), ("99999999999999999999999999", "2")])
+def test_a_page_number_that_is_no_page_shows_the_first_or_the_last(pro_a, many_households, sent, shown):
+    assert current_page(caseload_page(pro_a, page=sent)) == shown
+
+
+def test_the_search_finds_part_of_a_name_whatever_the_case_or_accents(pro_a, app, world):
+    with app.app_context():
+        pro = db.session.get(User, world.pro_a)
+        factories.household(pro, "Familie Özdemir", members=[("Elif", 1979)])
+        factories.household(pro, "Fam. Ozturk 100%", members=[("Emre", 1979)])
+    for typed in ("özdemir", "OZDEMIR", " Özdem "):
+        page = caseload_page(pro_a, q=typed)
+        assert listed(page) == ["Familie Özdemir"]
+        assert "1 huishouden gevonden met" in page and f'value="{typed.strip()}"' in page
+    assert listed(caseload_page(pro_a, q="100%")) == ["Fam. Ozturk 100%"]
+    assert listed(caseload_page(pro_a, q="%")) == ["Fam. Ozturk 100%"], "a % is a letter to look for, not a wildcard"
+    assert listed(caseload_page(pro_a, q="familie")) == ["Familie Özdemir", "Familie Test"]
+
+
+def test_the_search_stays_within_the_caseload_and_says_when_it_finds_nothing(pro_a, world):
+    page = caseload_page(pro_a, q="Smit")  # a household of team B
+    assert listed(page) == []
+    assert "Geen huishouden gevonden met ‘Smit’ in de naam." in page
+    assert '<a href="/households/">Alle huishoudens</a>' in page
+    # Invisible characters in a search find nothing extra and break nothing.
+    assert listed(caseload_page(pro_a, q="Te\x00st\u202e")) == []
+    page = caseload_page(pro_a, q="\x00")
+    assert listed(page) == ["Familie Test"] and "1 huishouden, op naam." in page

@@ -210,3 +210,20 @@ def test_a_goal_hoping_for_the_very_bottom_is_drawn_there(pro_a, world, app):
         db.session.commit()
     overlay = figures(pro_a.get(f"/members/{world.marieke}/progress").get_data(as_text=True))["overlay-chart"]["data"]
     assert overlay[2]["r"] == [0, 70]
+
+
+def test_the_latest_three_rounds_are_drawn_apart_and_earlier_ones_are_linked(pro_a, world, app):
+    with app.app_context():
+        pro = db.session.get(User, world.pro_a)
+        member = db.session.get(Member, world.marieke)
+        later = [factories.completed_round(pro, member, {"housing": (10 * n, 50)}).id for n in range(1, 4)]
+    page = pro_a.get(f"/members/{world.marieke}/progress").get_data(as_text=True)
+    apart = [name for name in figures(page) if name.startswith("round-chart")]
+    assert len(apart) == 3
+    assert [figures(page)[name]["data"][0]["r"][0] for name in apart] == [10, 20, 30]
+    assert "Hier staan de laatste 3 gesprekken apart." in page
+    for round_id, number in ((world.first, 1), (world.second, 2)):
+        assert re.search(rf'<a href="/rounds/{round_id}/result">Gesprek {number} \(', page)
+    assert f'href="/rounds/{later[0]}/result"' not in page
+    # The timeline still follows every round.
+    assert len(figures(page)["timeline-chart"]["data"][0]["y"]) == 5

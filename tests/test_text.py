@@ -2,7 +2,7 @@
 import pytest
 
 from wattelt.errors import InvalidInput
-from wattelt.text import clean, own_domain_key
+from wattelt.text import clean, own_domain_key, search_key
 
 
 @pytest.mark.parametrize("label, key", [
@@ -41,3 +41,11 @@ def test_an_own_domain_key_always_fits_its_column():
     assert len(long) == 80 and long != own_domain_key("ﷺ" * 79)
     assert own_domain_key("ß" * 80) != own_domain_key("ß" * 79) and len(own_domain_key("ß" * 80)) == 80
     assert own_domain_key("x" * 80) == "x" * 80
+
+
+@pytest.mark.parametrize("name, key", [
+    ("Familie Özdemir", "familie ozdemir"), ("  FAMILIE   de  Vries ", "familie de vries"), ("Çelik", "celik"),
+    ("Straße", "strasse"), ("Zoë", "zoe"), ("ﬁets", "fiets"), ("Іваненко", "іваненко"), ("Te\x00st\u202e", "te st"), ("\u0301", ""),
+])
+def test_a_search_key_ignores_case_accents_spacing_and_invisible_characters(name, key):
+    assert search_key(name) == key

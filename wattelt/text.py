@@ -39,6 +39,14 @@ def clean(value: str | None, field: str | None = None, multiline: bool = False, 
     return value or None
 
 
+def search_key(value: str) -> str:
+    """A name as search and sorting compare it: whatever the case, accents, spacing or Unicode
+    form, so "ozdemir" finds "Özdemir" on SQLite and PostgreSQL alike (their lower() differ).
+    Invisible characters are dropped: a search term may hold anything a browser sends."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c))
+    return " ".join(_FORBIDDEN_SINGLE_LINE.sub(" ", plain).casefold().split())
+
+
 OWN_KEY_LENGTH = 80
 
 

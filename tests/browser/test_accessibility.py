@@ -52,10 +52,14 @@ def people(live_server):
         admin = factories.user(None, "admin@example.org", role=factories.Role.ADMIN)
         link = password_link(pro)
         db.session.commit()
+        # A caseload of more than one page, for its page links; named to come after Familie Jansen.
+        for i in range(25):
+            factories.household(pro, f"Gezin {i:02d}", members=[("Lid", 1980)])
         h, m = household.id, marieke.id
         return {
             "professional": ("demo@example.org", [
-                "/households/", f"/households/{h}", "/households/new", f"/households/{h}/members/new",
+                "/households/", "/households/?page=2", "/households/?q=jansen", "/households/?q=niemand",
+                f"/households/{h}", "/households/new", f"/households/{h}/members/new",
                 f"/members/{m}/rounds/new", f"/rounds/{open_round.id}", f"/rounds/{own.id}", f"/rounds/{open_round.id}/complete",
                 f"/rounds/{completed.id}/result", f"/members/{m}/progress", f"/households/{h}/plan", f"/households/{h}/delen",
                 f"/households/{h}/inzage", f"/members/{m}/gegevens", "/auth/bevestigen", "/households/999999",

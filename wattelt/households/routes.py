@@ -1,6 +1,6 @@
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, get_locale, gettext as _
 from flask_login import current_user
 
@@ -21,7 +21,16 @@ bp = signed_in_only(Blueprint("households", __name__, url_prefix="/households"))
 
 @bp.route("/")
 def index():
-    return render_template("households/index.html", households=service.caseload(current_user))
+    found = service.caseload(current_user, request.args.get("q", ""), _page_number(request.args.get("page")))
+    return render_template("households/index.html", caseload=found)
+
+
+def _page_number(sent: str | None) -> int:
+    """The page asked for: anything but plain digits is the first page; a number past the last
+    page is the last (the service counts the pages)."""
+    if not sent or not (sent.isascii() and sent.isdigit()):
+        return 1
+    return int(sent) if len(sent) <= 12 else 10**12
 
 
 @bp.route("/new", methods=["GET", "POST"])

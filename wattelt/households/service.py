@@ -4,7 +4,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from wattelt import instrument, policy, text
 from wattelt.errors import InvalidInput
@@ -16,6 +16,8 @@ from wattelt.models.types import utcnow
 YOUTH_UNTIL_AGE = 18
 NAME_LENGTH = 80
 MAX_MEMBERS = 8
+# Households on one page of the caseload: a team can have hundreds, and a tablet shows a few.
+CASELOAD_PAGE = 25
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,46 @@ def member_boards(household: Household, rounds: dict[int, list], today: date) ->
     return boards
 
 
-def caseload(user: User) -> list[Household]:
-    stmt = policy.scope(user, Household).options(selectinload(Household.members)).order_by(Household.name, Household.id)
-    return list(db.session.scalars(stmt))
+@dataclass(frozen=True)
+class CaseloadPage:
+    households: list[Household]
+    search: str
+    page: int     # 1 up to pages
+    pages: int    # at least 1, also when nothing is found
+    total: int    # households found in all pages
+
+    @property
+    def links(self) -> list[int | None]:
+        """The page numbers to link to: the first, the last and two either side of this one;
+        None where numbers are left out."""
+        shown = sorted({1, self.pages} | set(range(max(1, self.page - 2), min(self.pages, self.page + 2) + 1)))
+        links: list[int | None] = []
+        for number in shown:
+            if links and number - links[-1] > 1:
+                links.append(None)
+            links.append(number)
+        return links
+
+
+def caseload(user: User, search: str = "", page: int = 1, per_page: int = CASELOAD_PAGE) -> CaseloadPage:
+    """One page of the households this user may know, by name; search: a part of the name,
+    whatever the case or accents. A page number beyond the last gives the last page."""
+    search = (search or "").strip()[:NAME_LENGTH]
+    key = text.search_key(search)
+    search = search if key else ""  # only invisible characters or accents: no search
+    stmt = policy.scope(user, Household)
+    if key:
+        stmt = stmt.where(Household.name_key.contains(key, autoescape=True))
+    total = db.session.scalar(stmt.with_only_columns(sa.func.count(Household.id)))
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    stmt = (
+        stmt.order_by(Household.name_key, Household.id).limit(per_page).offset((page - 1) * per_page)
+        # The list shows names only: not the contact person, and members without their household
+        # again (joining it back made the database read every household of the city).
+        .options(lazyload(Household.contact_user), selectinload(Household.members).lazyload(Member.household))
+    )
+    return CaseloadPage(list(db.session.scalars(stmt)), search, page, pages, total)
 
 
 def create_household(user: User, team: Team, name: str, members: list[MemberInput], today: date) -> Household:

@@ -5,15 +5,25 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wattelt.extensions import db
+from wattelt.text import search_key
 from wattelt.models.organisation import Team, User
 from wattelt.models.types import utcnow
 
 
+def _name_key(context) -> str:
+    return search_key(context.get_current_parameters()["name"])
+
+
 class Household(db.Model):
     __tablename__ = "household"
+    # The caseload: a team's households in the order of their names, a page at a time.
+    __table_args__ = (sa.Index("ix_household_team_id_name_key", "team_id", "name_key", "id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    team_id: Mapped[int] = mapped_column(sa.ForeignKey("team.id"), index=True)
+    team_id: Mapped[int] = mapped_column(sa.ForeignKey("team.id"))
     name: Mapped[str] = mapped_column(sa.String(80))
+    # The name as search and sorting compare it (wattelt.text.search_key); set with the name, which
+    # does not change afterwards. Text: folding can make a name longer ("ß" becomes "ss").
+    name_key: Mapped[str] = mapped_column(sa.Text, default=_name_key)
     # The contact person the household chose: a professional, or an informal person by name.
     contact_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     contact_informal: Mapped[str | None] = mapped_column(sa.String(80))

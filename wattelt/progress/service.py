@@ -15,6 +15,11 @@ from wattelt.rounds.scores import cell, round_scores, views_differ
 from wattelt.rounds.service import board_topics, round_number, rounds_of, unplaced
 
 
+# The latest rounds each get their own chart on the progress page; a chart per round for every
+# round made a page of ten rounds draw twelve charts (128 KB). Older rounds are linked instead.
+DRAWN_APART = 3
+
+
 @dataclass(frozen=True)
 class ScoreTable:
     """The same numbers as a chart. Cells hold a position (0-100) or a short text such as 'not now'."""
@@ -42,6 +47,8 @@ class Progress:
     overlay: Chart | None = None
     timeline: Chart | None = None
     per_round: list[Chart] = field(default_factory=list)
+    # Rounds before those drawn apart: each has its own result page with its chart and table.
+    earlier: list[Round] = field(default_factory=list)
 
 
 def topic_key(round_: Round, topic) -> str:
@@ -170,7 +177,8 @@ def member_progress(
     progress = Progress(rounds, names, picked, perspective, domains, domain_key)
     if not rounds:
         return progress
-    progress.per_round = [round_chart(r, names[r.id], locale) for r in rounds]
+    progress.per_round = [round_chart(r, names[r.id], locale) for r in rounds[-DRAWN_APART:]]
+    progress.earlier = rounds[:-DRAWN_APART]
     hoped = open_goal_positions(user, member)
     progress.overlay = _overlay(rounds, picked, names, domains, perspective, hoped)
     progress.timeline = _timeline(rounds, names, domains, domain_key, hoped)

@@ -386,11 +386,12 @@ def _device_time(device_time: datetime | None, round_: Round) -> datetime:
 
 def rounds_by_member(user: User, household: Household) -> dict[int, list[Round]]:
     """The rounds this user may see of the household's members, oldest first, in one query
-    (a list of rounds, without their topics and chips)."""
+    (a list of rounds, without their topics and chips, and without their members and household
+    again: those are loaded with the household)."""
     stmt = (
         policy.scope(user, Round)
         .where(Member.household_id == household.id)
-        .options(lazyload(Round.topics))
+        .options(lazyload(Round.topics), lazyload(Round.member))
         .order_by(Round.held_on, Round.id)
     )
     grouped: dict[int, list[Round]] = defaultdict(list)
@@ -400,14 +401,15 @@ def rounds_by_member(user: User, household: Household) -> dict[int, list[Round]]
 
 
 def round_number(user: User, round_: Round) -> int:
-    """The round's place (1, 2, ...) among the member's completed rounds, by the date held."""
+    """The round's place (1, 2, ...) among the member's completed rounds, by the date held:
+    counted in the database, not by loading every round of the member."""
+    held_before = sa.or_(Round.held_on < round_.held_on, sa.and_(Round.held_on == round_.held_on, Round.id <= round_.id))
     stmt = (
         policy.scope(user, Round)
-        .where(Round.member_id == round_.member_id, Round.completed_at.is_not(None))
-        .order_by(Round.held_on, Round.id)
-        .with_only_columns(Round.id)
+        .where(Round.member_id == round_.member_id, Round.completed_at.is_not(None), held_before)
+        .with_only_columns(sa.func.count(Round.id))
     )
-    return list(db.session.scalars(stmt)).index(round_.id) + 1
+    return db.session.scalar(stmt)
 
 
 def rounds_of(user: User, member: Member, completed_only: bool = False) -> list[Round]:
