@@ -64,10 +64,8 @@ def pre_fork(server, worker):
 
 
 def post_fork(server, worker):
+    # The default thresholds stay: once the app is frozen, a collection walks only what requests made.
     gc.enable()
-    # Young objects are collected less often than the default of every 700 new objects: a page
-    # makes tens of thousands, and each collection costs a little every time.
-    gc.set_threshold(10_000, 20, 20)
 
 
 def _dispose_engines(app):
