@@ -3,12 +3,12 @@ import os
 
 from flask import Flask
 
-from wattelt.config import Config, DemoConfig
+from wattelt.config import BenchmarkConfig, Config, DemoConfig
 from wattelt.paths import resource_dir
 
 
 def create_app(config: str | object | None = None) -> Flask:
-    """Build the app. config: 'production' (default, from the environment), 'demo', or a config object."""
+    """Build the app. config: 'production' (default, from the environment), 'demo', 'benchmark', or a config object."""
     app = Flask(
         __name__,
         template_folder=str(resource_dir("templates")),
@@ -71,8 +71,10 @@ def _config_object(config, app: Flask):
         return Config()
     if config == "demo":
         return DemoConfig(app.instance_path)
+    if config == "benchmark":
+        return BenchmarkConfig(app.instance_path)
     if isinstance(config, str):
-        raise RuntimeError(f"unknown configuration {config!r}: use 'production' or 'demo'")
+        raise RuntimeError(f"unknown configuration {config!r}: use 'production', 'demo' or 'benchmark'")
     return config
 
 

@@ -1,4 +1,5 @@
-"""Flask commands: users and teams for production, backups, demo data and a local demo server.
+"""Flask commands: users and teams for production, backups, demo data and a local demo server, a
+synthetic city for benchmarks.
 
 Each command is one transaction: it commits when it succeeds and leaves nothing behind when it fails.
 """
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 
 from wattelt.errors import InvalidInput
@@ -23,6 +24,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(translate)
     app.cli.add_command(retention)
     app.cli.add_command(backup)
+    app.cli.add_command(synthetic_city)
 
 
 def _done(work):
@@ -182,6 +184,40 @@ def _seed() -> None:
         return
     _done(lambda: demo_data.create_demo_data(date.today()))
     click.echo("Demo data created.")
+
+
+@click.command("synthetic-city")
+@click.option("--households", default=1000, show_default=True, help="Households to make.")
+@click.option("--members", type=int, help="Members in all (default 2.5 a household).")
+@click.option("--rounds", type=int, help="Rounds in all (default 6 a household).")
+@click.option("--seed", default=1, show_default=True, help="The same seed gives the same city.")
+@with_appcontext
+def synthetic_city(households: int, members: int | None, rounds: int | None, seed: int):
+    """Fill the database with a made-up city for benchmarks (benchmark or demo configuration only)."""
+    import time
+
+    from wattelt import synthetic
+
+    # Made-up people must never be mixed into a real municipality's data.
+    if not (current_app.config.get("BENCHMARK") or current_app.config.get("DEMO")):
+        raise click.ClickException(
+            "The synthetic city is only made in the benchmark or demo configuration (create_app('benchmark'))."
+        )
+    try:
+        size = synthetic.CitySize.of(households, members, rounds)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    started = time.perf_counter()
+    try:
+        counts = synthetic.build_city(size, seed, date.today(), progress=click.echo)
+    except ValueError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Synthetic city made in {time.perf_counter() - started:.0f} s:")
+    for kind, count in counts.items():
+        click.echo(f"  {kind:14} {count:>12,}")
+    click.echo(f"Sign in as {synthetic.BENCH_EMAIL} (professional) or {synthetic.BENCH_LEAD_EMAIL} (team lead), password {synthetic.BENCH_PASSWORD}")
 
 
 @click.group(cls=AppGroup)

@@ -9,6 +9,8 @@ class Config:
     """Production settings: nothing secret has a default, so a forgotten variable stops start-up."""
 
     DEMO = False
+    # Benchmarks only: allows `flask synthetic-city`, which fills the database with made-up people.
+    BENCHMARK = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -96,6 +98,25 @@ class DemoConfig(Config):
             self.SQLALCHEMY_DATABASE_URI = f"sqlite:///{instance / 'wattelt-demo.sqlite'}"
         if not self.SECRET_KEY:
             self.SECRET_KEY = _demo_secret(instance / "demo-secret-key")
+
+
+class BenchmarkConfig(Config):
+    """Benchmarks on a synthetic city (`flask synthetic-city`): DATABASE_URL or a SQLite file in the
+    instance folder, plain http on loopback, and sign-in with a password alone, so a load generator
+    can use a session cookie. Never for real people: it has no demo accounts and no second step."""
+
+    BENCHMARK = True
+    TWO_FACTOR_REQUIRED = False
+
+    def __init__(self, instance_path: str):
+        super().__init__()
+        self.SESSION_COOKIE_SECURE = self.REMEMBER_COOKIE_SECURE = False
+        instance = Path(instance_path)
+        instance.mkdir(parents=True, exist_ok=True)
+        if not self.SQLALCHEMY_DATABASE_URI:
+            self.SQLALCHEMY_DATABASE_URI = f"sqlite:///{instance / 'wattelt-benchmark.sqlite'}"
+        if not self.SECRET_KEY:
+            self.SECRET_KEY = _demo_secret(instance / "benchmark-secret-key")
 
 
 def _demo_secret(path: Path) -> str:

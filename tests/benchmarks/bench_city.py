@@ -1,0 +1,90 @@
+"""City benchmark: server time, queries and size of the main pages in a synthetic city.
+
+Run: .venv/bin/python -m tests.benchmarks.bench_city [DATABASE_URL] [--repeat N] [--no-freeze]
+(the database also from WATTELT_BENCH_DATABASE_URL; make the city with `flask synthetic-city`, see
+tests/benchmarks/city.py). The Flask test client in this process, so it measures our own code and
+the database, not the network; each page is asked a few times first (warm-up), then N times.
+Like gunicorn with wattelt/gunicorn_conf.py, the loaded app is frozen out of garbage collection
+(gc.freeze) before measuring; --no-freeze shows the pages without that. Not a timed test on purpose.
+
+Targets (issue 10, 100,000 households on PostgreSQL): p95 under 20 ms a page, under 200 ms for the
+team figures, and queries per page that do not grow with the city.
+"""
+import argparse
+import gc
+import statistics
+import time
+from datetime import date
+
+import sqlalchemy as sa
+
+from tests.benchmarks.city import database_url, machine, sample
+from tests.config import TestConfig
+from wattelt import create_app
+from wattelt.extensions import db
+from wattelt.synthetic import BENCH_EMAIL, BENCH_LEAD_EMAIL, BENCH_PASSWORD
+
+WARM_UP = 5
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("url", nargs="?")
+    parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--no-freeze", action="store_true")
+    args = parser.parse_args(argv)
+    url = database_url([args.url] if args.url else [])
+    app = create_app(TestConfig(url, WTF_CSRF_ENABLED=False))
+    with app.app_context():
+        city = sample()
+        engine = db.engine
+    pages = [
+        ("caseload", "/households/", BENCH_EMAIL),
+        ("household", f"/households/{city.household}", BENCH_EMAIL),
+        ("board (open round)", f"/rounds/{city.open_round}" if city.open_round else None, BENCH_EMAIL),
+        ("round result", f"/rounds/{city.completed_round}/result", BENCH_EMAIL),
+        (f"progress ({city.rounds_of_member} rounds)", f"/members/{city.member}/progress", BENCH_EMAIL),
+        # The team figures come with issue 10's figures work; measured once the page exists.
+        ("team figures", "/cijfers" if "figures.index" in app.view_functions else None, BENCH_LEAD_EMAIL),
+    ]
+    clients = {}
+    for email in (BENCH_EMAIL, BENCH_LEAD_EMAIL):
+        clients[email] = app.test_client()
+        answer = clients[email].post("/auth/login", data={"email": email, "password": BENCH_PASSWORD})
+        assert answer.status_code in (302, 303), (email, answer.status_code)
+
+    statements: list[str] = []
+    sa.event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+
+    print(f"{date.today()}, {machine()}, {engine.dialect.name}, {city.households:,} households "
+          f"(caseload {city.team_households:,}), {args.repeat} requests a page after {WARM_UP}"
+          f"{'' if args.no_freeze else ', app frozen out of garbage collection'}")
+    print(f"{'page':22} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'HTML KB':>8}")
+    for name, url, email in pages:
+        for _ in range(WARM_UP if url else 0):
+            assert clients[email].get(url).status_code == 200, (name, url)
+    if not args.no_freeze:
+        # As gunicorn_conf does after loading the app: what is loaded by now stays out of collections.
+        gc.collect()
+        gc.freeze()
+    for name, url, email in pages:
+        if url is None:
+            print(f"{name:22} {'skipped: not in this version':>36}")
+            continue
+        client = clients[email]
+        statements.clear()
+        response = client.get(url)
+        queries, size = len(statements), len(response.data)
+        times = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (name, url, response.status_code)
+        times.sort()
+        p95 = times[max(0, int(len(times) * 0.95) - 1)]
+        print(f"{name:22} {statistics.median(times):8.1f} {p95:8.1f} {queries:8} {size / 1024:8.1f}")
+
+
+if __name__ == "__main__":
+    main()

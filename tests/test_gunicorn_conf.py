@@ -1,0 +1,54 @@
+"""The gunicorn settings: addresses and workers from the environment, and the app frozen out of
+garbage collection before the workers are forked, with no database connection left to inherit."""
+import gc
+import importlib
+from types import SimpleNamespace
+
+import pytest
+
+from wattelt import gunicorn_conf
+
+
+@pytest.fixture
+def conf(monkeypatch):
+    def load(**environ):
+        for name in ("PORT", "WATTELT_BIND", "WEB_CONCURRENCY"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in environ.items():
+            monkeypatch.setenv(name, value)
+        return importlib.reload(gunicorn_conf)
+
+    yield load
+    gc.enable()
+
+
+def test_the_address_and_workers_come_from_the_environment(conf):
+    assert conf(PORT="9000").bind == "0.0.0.0:9000"
+    assert conf(WATTELT_BIND="unix:/run/wattelt.sock", PORT="9000").bind == "unix:/run/wattelt.sock"
+    assert conf(WEB_CONCURRENCY="3").workers == 3
+    default = conf()
+    assert default.bind == "0.0.0.0:8000" and 1 <= default.workers <= 8
+    assert default.preload_app and default.max_requests_jitter and default.control_socket_disable
+
+
+def test_the_loaded_app_is_frozen_and_its_connections_closed_before_the_fork(conf, app):
+    from wattelt.extensions import db
+
+    settings = conf()
+    with app.app_context():
+        db.session.execute(db.text("SELECT 1"))
+        db.session.remove()
+        pool = db.engine.pool
+    server = SimpleNamespace(cfg=SimpleNamespace(preload_app=True), app=SimpleNamespace(wsgi=lambda: app))
+    gc.unfreeze()
+    settings.when_ready(server)
+    try:
+        assert gc.get_freeze_count() > 0 and gc.isenabled()
+        with app.app_context():
+            # A disposed engine starts a new pool: no connection of the master's is left for a worker.
+            assert db.engine.pool is not pool
+        gc.disable()
+        settings.post_fork(server, None)
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
