@@ -201,7 +201,7 @@ def synthetic_city(households: int, members: int | None, rounds: int | None, see
     # Made-up people must never be mixed into a real municipality's data.
     if not (current_app.config.get("BENCHMARK") or current_app.config.get("DEMO")):
         raise click.ClickException(
-            "The synthetic city is only made in the benchmark or demo configuration (create_app('benchmark'))."
+            "The synthetic city is only made in the benchmark or demo configuration (WATTELT_CONFIG=benchmark)."
         )
     try:
         size = synthetic.CitySize.of(households, members, rounds)
