@@ -7,7 +7,7 @@ The case story shows the progress page's charts, so it reads progress's builders
 this package is a leaf that nothing imports.
 """
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
