@@ -126,6 +126,15 @@ RULES = {
     "admin.new_link": on("user", "admin.manage"),
     "instrument.index": on("installation", "admin.manage"),
     "instrument.offer": on("organisation", "admin.manage"),
+    # Open exports: files for a case-management system and the anonymous story, for the team's
+    # professionals only; residents take their own data along at rights.export. The instrument
+    # itself as a FHIR Questionnaire names no household.
+    "exports.member": on("member", "round.export"),
+    "exports.member_csv": on("member", "round.export"),
+    "exports.member_fhir": on("member", "round.export"),
+    "exports.round_fhir": on("round", "round.export"),
+    "exports.story": on("member", "story.export"),
+    "fhir.questionnaire": PUBLIC,
 }
 NO_ARGUMENT = {"own_team", "installation"}
 ADMINISTRATION = {"installation", "organisation", "team", "area", "user"}
@@ -178,7 +187,7 @@ THINGS = {
 }
 LOCKED_ROUND = "Marieke's open round with her naaste"
 # Arguments of routes that name no household data; the matrix fixture makes the invitation's token.
-VALUES = {"filename": "css/app.css", "token": None, "link": None}
+VALUES = {"filename": "css/app.css", "token": None, "link": None, "questionnaire_id": "wattelt-adult-1"}
 
 
 @dataclass(frozen=True)

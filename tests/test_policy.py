@@ -20,6 +20,7 @@ VERB_OBJECT = {
     "household.create": Team, "figures.view": Team,
     "household.view": Household, "household.edit": Household, "household.close": Household, "sharing.invite": Household, "sharing.manage": Household, "household.erase": Household, "plan.view": Household, "plan.edit": Household,
     "round.start": Member, "round.lead": Member, "member.export": Member, "member.erase": Member, "progress.view": Member,
+    "round.export": Member, "story.export": Member,
     "round.view": Round, "chip.place": Round, "round.edit": Round, "round.complete": Round,
     "goal.edit": Goal, "action.done": Action, "admin.manage": Organisation,
 }
@@ -152,7 +153,7 @@ def test_every_route_asks_the_policy(app, client, world, who):
 def test_public_routes_show_nothing_of_a_household(app):
     """The routes that skip the policy, by their own declaration: none of them reads household data."""
     public = sorted(r.endpoint for r in app.url_map.iter_rules() if getattr(app.view_functions[r.endpoint], "policy_public", False))
-    assert public == ["auth.confirm_password", "auth.enrol", "auth.login", "auth.logout", "auth.logout_everywhere", "auth.second_step", "auth.set_password", "auth.unlock", "invitation.accept", "main.accessibility", "main.csrf_token", "main.healthz", "main.index", "main.language", "main.security_txt", "pwa.manifest", "pwa.offline", "pwa.service_worker"]
+    assert public == ["auth.confirm_password", "auth.enrol", "auth.login", "auth.logout", "auth.logout_everywhere", "auth.second_step", "auth.set_password", "auth.unlock", "fhir.questionnaire", "invitation.accept", "main.accessibility", "main.csrf_token", "main.healthz", "main.index", "main.language", "main.security_txt", "pwa.manifest", "pwa.offline", "pwa.service_worker"]
 
 
 # The same, seen from outside: other teams and roles without a caseload get 404 everywhere.

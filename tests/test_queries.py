@@ -46,6 +46,9 @@ def pages(world, open_round):
         "plan": f"/households/{world.household}/plan",
         "progress": f"/members/{world.marieke}/progress",
         "round result": f"/rounds/{world.first}/result",
+        "exports": f"/members/{world.marieke}/exporteren",
+        "csv": f"/members/{world.marieke}/gesprekken.csv",
+        "fhir bundle": f"/members/{world.marieke}/fhir.json",
     }
 
 
@@ -53,8 +56,10 @@ def pages(world, open_round):
 # The plan lists the household's helpers, who can be given an action, and its goal form asks which
 # instruments each member's rounds used (one query for all members), to offer only those domains.
 # Every page about a household writes one access-log row (one INSERT).
-# The caseload counts the households it finds, for its page links.
-BUDGET = {"caseload": 4, "caseload search": 4, "household": 6, "board": 5, "plan": 8, "progress": 7, "round result": 6}
+# The caseload counts the households it finds, for its page links. The exports page and the files
+# load the member and the completed rounds with their topics and chips.
+BUDGET = {"caseload": 4, "caseload search": 4, "household": 6, "board": 5, "plan": 8, "progress": 7, "round result": 6,
+          "exports": 6, "csv": 6, "fhir bundle": 6}
 
 
 def more_rows(app, world):

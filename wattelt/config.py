@@ -33,6 +33,9 @@ class Config:
     ACCESSIBILITY_CONTACT = ""
     SECURITY_CONTACT = ""
     PROXY_COUNT = 0
+    # The base of the canonical FHIR addresses of the exports, e.g. https://wattelt.gemeente.example/fhir
+    # (empty: this app's own address, where the Questionnaire is served at /fhir/Questionnaire/...).
+    EXPORT_FHIR_BASE = ""
     # Browsers remember for a year to come only over HTTPS (sent only on HTTPS answers).
     HSTS_SECONDS = 365 * 24 * 3600
     # Wrong secrets in a row before an account waits, and for how long.
@@ -75,6 +78,7 @@ class Config:
         # Where to report a vulnerability (security.txt), e.g. mailto:security@gemeente.example.
         self.SECURITY_CONTACT = environ.get("WATTELT_SECURITY_CONTACT", "")
         # How many proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none, trust no such header).
+        self.EXPORT_FHIR_BASE = environ.get("WATTELT_FHIR_BASE", "")
         self.PROXY_COUNT = int(environ.get("WATTELT_PROXY_COUNT", "0") or 0)
         self.RATELIMIT_STORAGE_URI = environ.get("REDIS_URL") or "memory://"
         self.SESSION_COOKIE_SECURE = environ.get("SESSION_COOKIE_SECURE", "1") == "1"

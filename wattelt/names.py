@@ -109,6 +109,9 @@ ACCESS_WORDS = {
     ("Member", "export"): _l("haalde alle gegevens op als bestand"),
     ("Member", "erase"): _l("wiste de gegevens van een lid"),
     ("Household", "erase"): _l("wiste de gegevens van het huishouden"),
+    ("Member", "file"): _l("zette de gesprekken in een bestand voor het dossier"),
+    ("Round", "file"): _l("zette een gesprek in een bestand voor het dossier"),
+    ("Member", "story"): _l("maakte een verhaal zonder namen, met toestemming van het huishouden"),
 }
 
 # What a row of the administrators' log says, in plain words, by its action.

@@ -63,6 +63,7 @@ def people(live_server):
                 f"/members/{m}/rounds/new", f"/rounds/{open_round.id}", f"/rounds/{own.id}", f"/rounds/{open_round.id}/complete",
                 f"/rounds/{completed.id}/result", f"/members/{m}/progress", f"/households/{h}/plan", f"/households/{h}/delen",
                 f"/households/{h}/inzage", f"/members/{m}/gegevens", "/auth/bevestigen", "/households/999999",
+                f"/members/{m}/exporteren",
             ]),
             "resident": (resident.login_name, [
                 "/mijn", f"/rounds/{own.id}", f"/members/{m}/rounds/new", f"/members/{m}/progress",
@@ -136,6 +137,15 @@ def test_every_page_passes_axe(browser_context, live_server, people, language, s
             problems = violations(page)
             if problems:
                 found[f"{who} overview of all data"] = problems
+        if who == "professional":
+            # The anonymous case story answers its form, with the household's consent ticked.
+            page.goto(f"{live_server.url}/members/{people_ids(people)}/exporteren")
+            page.locator("#consent").check()
+            page.locator("main form[action$='/verhaal'] [type=submit]").click()
+            page.wait_for_load_state()
+            problems = violations(page)
+            if problems:
+                found[f"{who} case story"] = problems
         if language == "ar" and who == "resident":
             page.goto(f"{live_server.url}/mijn")
             page.screenshot(path=str(SCREENSHOTS / f"{size}-resident-home-ar.png"), full_page=True)

@@ -88,8 +88,13 @@ def public(view):
     return view
 
 
-# Looks and changes are told apart by the request; taking data along and erasing it by the verb.
-SPECIAL_ACTIONS = {"member.export": "export", "member.erase": "erase", "household.erase": "erase"}
+# Looks and changes are told apart by the request; taking data along, putting it in a file for a
+# case-management system, an anonymous story (made only with the household's consent) and erasing
+# by the verb.
+SPECIAL_ACTIONS = {
+    "member.export": "export", "member.erase": "erase", "household.erase": "erase", "round.export": "file",
+    "story.export": "story",
+}
 
 
 def _record(user, verb: str, obj) -> None:

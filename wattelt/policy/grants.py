@@ -20,7 +20,7 @@ CONVERSATION_VERBS = frozenset({
     "household.create", "household.view", "household.edit", "sharing.manage", "sharing.invite",
     "round.start", "round.lead", "round.view", "chip.place", "round.edit", "round.complete", "progress.view",
     "plan.view", "plan.edit", "goal.edit", "action.done", "member.export", "member.erase", "household.erase",
-    "household.close",
+    "household.close", "round.export", "story.export",
 })
 # What nobody does in a closed household (support ended) until it is reopened; looking, taking
 # data along, withdrawing access and erasing stay possible.
