@@ -91,7 +91,8 @@ RULES = {
     "rounds.together": on("round", "round.lead"),
     "rounds.lock": on("round", "round.lead"),
     "progress.result": on("round", "round.view"),
-    "rounds_api.show": on("round", "round.view"),
+    # An open board is shown to those taking part, as the board page is.
+    "rounds_api.show": on("round", "chip.place"),
     "rounds_api.place_chip": on("round", "chip.place"),
     "rounds_api.set_flag": on("round", "round.edit"),
     "rounds_api.set_notes": on("round", "round.edit"),
