@@ -145,7 +145,7 @@ def wrk(address: str, args, cookie: str | None = None) -> float:
     not_200 = int(re.search(r"not200: (\d+)", output).group(1))
     if not_200:
         sys.exit(f"{address}: {not_200} answers were not 200\n{output}")
-    # Requests slower than wrk's 2 s timeout are not counted as done: say so.
+    # Requests slower than wrk's 2 s timeout are reported apart: say so.
     errors = re.search(r"Socket errors:.*", output)
     if errors:
         print(f"  {address}: {errors.group(0)}")
