@@ -48,7 +48,7 @@ def test_a_round_of_requests_logs_json_lines_without_personal_data(app, client, 
     client.get(f"/households/{world.household}")
 
     # An error whose message quotes personal data, as a database error quotes the row it refused.
-    def broken(user):
+    def broken(*args):
         try:
             raise ValueError("Zeynep Vermeulen, a@example.org")
         except ValueError as error:

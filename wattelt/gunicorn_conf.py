@@ -38,6 +38,11 @@ control_socket_disable = True
 # Addresses behind a proxy: the app itself trusts X-Forwarded-* only for WATTELT_PROXY_COUNT proxies
 # (werkzeug's ProxyFix); gunicorn's own forwarded_allow_ips keeps its default (127.0.0.1, ::1).
 
+# Logs: gunicorn's own lines as JSON, like the app's. Its access log stays silent: it writes client
+# addresses and query strings, and the app logs every request itself (wattelt/logs.py).
+from wattelt.logs import GUNICORN_LOGCONFIG as logconfig_dict  # noqa: E402
+accesslog = None
+
 # Garbage collection. A full collection walks every object the app holds (templates, the SQLAlchemy
 # mappers, the instruments, the plotly figures' schemas): about 100 ms here, and it lands on some
 # unlucky request, which set the pages' p95 (measured: with collection paused, the caseload's p95
