@@ -267,6 +267,14 @@ def test_the_handed_over_tablet_shows_only_the_questions(app, world, handed_over
     assert handed_over.get("/households/").status_code == 200
 
 
+def test_answering_at_the_table_changes_no_other_table_not_even_the_lock(app, world, handed_over):
+    form = page_form(handed_over.get(f"/rounds/{world.first}"), action="/ervaring")
+    before = everything_but_experience(app)
+    assert form.submit(handed_over, taken_seriously="partly", signal="Het ging snel.").status_code == 200
+    assert everything_but_experience(app) == before, "the access log, the session's lock and the round are as they were"
+    assert _count(app, Experience) == 1
+
+
 def test_skipping_at_the_table_is_as_easy_and_writes_nothing(app, world, handed_over):
     form = page_form(handed_over.get(f"/rounds/{world.first}"), action="/ervaring")
     skipped = form.submit(handed_over, "Overslaan")
