@@ -308,7 +308,7 @@ def test_administrators_read_the_signals_per_team_and_month_and_nothing_else(app
 
     assert format_date(month, "MMMM yyyy", locale="nl") in html
     body = html.split("<main", 1)[1]
-    assert "Marieke" not in body and "Familie" not in body and html.count('class="utrecht-table__cell signal-text"') == 1
+    assert "Marieke" not in body and "Familie" not in body and html.count('class="card signal-text"') == 1
     for who in ("a@example.org", "lead@example.org"):
         other = app.test_client()
         login(other, who)

@@ -1,5 +1,7 @@
 """The three questions after a round, in the browser: a resident on their phone answers with taps,
 and at the kitchen table the professional hands the tablet over for them; both pages pass axe."""
+from datetime import date
+
 import pytest
 import sqlalchemy as sa
 
@@ -86,3 +88,27 @@ def test_the_professional_hands_the_tablet_over_for_the_questions(browser_contex
     page.get_by_role("heading", name="Gesprek met Marieke").wait_for()
     assert page.url.endswith(f"/rounds/{round_id}/result")
     watched.assert_clean()
+
+
+def test_administrators_read_the_signals(browser_context, live_server, completed):
+    with live_server.app.app_context():
+        team_id = db.session.scalar(db.select(User).filter_by(email="demo@example.org")).team_id
+        for month, signal in [(date(2026, 11, 1), "Ik moest lang wachten op een afspraak.\nDaarna ging het goed."),
+                              (date(2026, 12, 1), "Fijn dat mijn zoon mocht meepraten.")]:
+            db.session.add(Experience(team_id=team_id, month=month, signal=signal))
+        factories.user(None, "admin@example.org", role=factories.Role.ADMIN)
+        db.session.commit()
+    for size, options in (("phone", PHONE), ("tablet", TABLET)):
+        watched = browser_context(**options)
+        page = watched.page(live_server.url)
+        page.goto(f"{live_server.url}/auth/login")
+        page.locator("#email").fill("admin@example.org")
+        page.locator("#password").fill(factories.PASSWORD)
+        page.locator("main form [type=submit]").click()
+        page.get_by_role("link", name="Signalen").click()
+        page.get_by_role("heading", name="Signalen van bewoners").wait_for()
+        months = page.locator("main h2")
+        assert months.all_inner_texts() == ["december 2026", "november 2026"], "the newest month first"
+        assert page.locator(".signal-text").count() == 2
+        page.screenshot(path=str(SCREENSHOTS / f"{size}-admin-signals.png"), full_page=True)
+        watched.assert_clean()

@@ -106,23 +106,36 @@ def give(ticket: FormTicket, answers: dict[str, ExperienceAnswer | None], signal
 
 
 @dataclass(frozen=True)
-class Signal:
+class TeamSignals:
     organisation: str
     team: str
+    texts: list[str]
+
+
+@dataclass(frozen=True)
+class MonthSignals:
     month: date
-    text: str
+    teams: list[TeamSignals]
 
 
-def signals() -> list[Signal]:
-    """Every signal or complaint with its team and month, newest month first; nothing else of the
-    answer. Within a month the order is that of the random ids, so it says nothing about time."""
+def signals() -> list[MonthSignals]:
+    """Every signal or complaint by month (newest first) and team; nothing else of the answer.
+    Within a team and month the order is that of the random ids, so it says nothing about time."""
     rows = db.session.execute(
-        sa.select(Organisation.name, Team.name, Experience.month, Experience.signal)
+        sa.select(Experience.month, Organisation.name, Team.name, Experience.signal)
         .join(Team, Experience.team_id == Team.id).join(Organisation, Team.organisation_id == Organisation.id)
         .where(Experience.signal.is_not(None))
-        .order_by(Experience.month.desc(), Organisation.name, Team.name, Experience.id)
+        .order_by(Experience.month.desc(), Organisation.name, Team.name, Team.id, Experience.id)
     )
-    return [Signal(*row) for row in rows]
+    months: list[MonthSignals] = []
+    for month, organisation, team, signal in rows:
+        if not months or months[-1].month != month:
+            months.append(MonthSignals(month, []))
+        teams = months[-1].teams
+        if not teams or (teams[-1].organisation, teams[-1].team) != (organisation, team):
+            teams.append(TeamSignals(organisation, team, []))
+        teams[-1].texts.append(signal)
+    return months
 
 
 def _serializer() -> URLSafeTimedSerializer:
