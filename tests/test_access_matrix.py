@@ -61,6 +61,9 @@ RULES = {
     "pwa.manifest": PUBLIC, "pwa.service_worker": PUBLIC, "pwa.offline": PUBLIC,
     "auth.login": PUBLIC, "auth.second_step": PUBLIC, "auth.enrol": PUBLIC, "invitation.accept": PUBLIC,
     "auth.set_password": PUBLIC,
+    # The answers to the three questions after a round: the signed token in the form is what lets
+    # them count, and the address names no round, so it shows and asks nothing of a household.
+    "experience.give": PUBLIC,
     "auth.logout": SIGNED_IN, "auth.logout_everywhere": SIGNED_IN, "auth.confirm_password": SIGNED_IN,
     # The one page a locked tablet keeps besides its board: the way back to the professional.
     "auth.unlock": UNLOCK,
@@ -90,6 +93,7 @@ RULES = {
     "rounds.complete": on("round", "round.complete"),
     "rounds.together": on("round", "round.lead"),
     "rounds.lock": on("round", "round.lead"),
+    "experience.hand_over": on("round", "round.lead"),
     "progress.result": on("round", "round.view"),
     # An open board is shown to those taking part, as the board page is.
     "rounds_api.show": on("round", "chip.place"),
@@ -110,6 +114,7 @@ RULES = {
     "admin.people": on("installation", "admin.manage"),
     "admin.new_person": on("installation", "admin.manage"),
     "admin.log": on("installation", "admin.manage"),
+    "admin.signals": on("installation", "admin.manage"),
     "admin.organisation": on("organisation", "admin.manage"),
     "admin.rename_organisation": on("organisation", "admin.manage"),
     "admin.settings": on("organisation", "admin.manage"),

@@ -45,7 +45,7 @@ DOOR = settings(max_examples=30, deadline=None, derandomize=True, database=None)
 # Columns every request may write, and what a refusal keeps on purpose: when a session was last
 # used, and a wrong secret counting towards the account's wait (auth.service.attempt).
 VOLATILE = {("sign_in", "last_seen_at"), ("user_account", "failed_logins"), ("user_account", "locked_until")}
-MULTILINE = {("goal", "text"), ("topic", "note_well"), ("topic", "note_better")}
+MULTILINE = {("goal", "text"), ("topic", "note_well"), ("topic", "note_better"), ("experience", "signal")}
 # What people type, stored trimmed and as NULL rather than empty (text.clean).
 TYPED = MULTILINE | {
     ("household", "name"), ("household", "contact_informal"), ("member", "name"), ("action", "what"),
@@ -291,6 +291,25 @@ def resident_sharing(fuzz):
     return Page(resident, f"/households/{household_id}/delen", {"label": "Tante Riet"})
 
 
+def resident_result(fuzz):
+    """The questions after a round, on the resident's own phone."""
+    return Page(fuzz.resident, f"/rounds/{fuzz.world.first}/result", {"taken_seriously": "yes", "signal": "Fijn gesprek"})
+
+
+def result(fuzz):
+    return Page("a@example.org", f"/rounds/{fuzz.world.first}/result")
+
+
+def handed_over(fuzz):
+    """The questions on the professional's tablet, handed to the resident after the round."""
+    first = fuzz.world.first
+
+    def hand_over(client):
+        page_form(client.get(f"/rounds/{first}/result"), action=f"/rounds/{first}/ervaring").submit(client)
+
+    return Page("a@example.org", f"/rounds/{first}", {"fits_needs": "partly"}, prelude=hand_over)
+
+
 def helper_home(fuzz):
     return Page(planned_household(fuzz)[1], "/mijn", {"note": "Gebeld"})
 
@@ -382,6 +401,9 @@ PAGES = {f.__name__: (f, forms) for f, forms in (
     (resident_new_round, ["/members/<id>/rounds/new"]),
     (resident_board, ["/rounds/<id>"]),
     (resident_sharing, ["/households/<id>/delen", "/toegang/<id>/intrekken"]),
+    (resident_result, ["/ervaring"]),
+    (result, ["/rounds/<id>/ervaring"]),
+    (handed_over, ["/ervaring"]),
     (helper_home, ["/actions/<id>/done", "/actions/<id>/note"]),
     (naaste_board, ["/rounds/<id>"]),
     (administration, ["/beheer/organisaties"]),
@@ -457,6 +479,9 @@ def check_stored(before, after) -> None:
             assert row["object_id"] not in still_there, f"logged an erasure that did not happen: {row}"
 
 
+# A page of its own that says what became of a sent form, also when nothing was stored on purpose
+# (the questions after a round, skipped or sent without an answer).
+OUTCOME = re.compile(r'<div class="utrecht-alert utrecht-alert--(?:ok|info) outcome" role="status">')
 FIELD_ERROR = re.compile(r'class="utrecht-form-field-error-message">\s*[^<\s]')
 ERROR_PAGE = re.compile(r"<h1>([^<]+)</h1>\s*<p>\s*([^<\s][^<]*)</p>")
 
@@ -577,7 +602,7 @@ def check_answer(fuzz, response, before, after, method: str) -> None:
         assert location.netloc in ("", "localhost"), f"redirected off the site: {response.headers['Location']}"
     elif method == "POST":
         # A form sent back unchanged and without a message would leave the person guessing.
-        assert after != before or shows_a_message(fuzz, response), "a form came back without a message"
+        assert after != before or shows_a_message(fuzz, response) or OUTCOME.search(body), "a form came back without a message"
 
 
 def opened(fuzz, page: Page, data=None):

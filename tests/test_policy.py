@@ -21,7 +21,7 @@ VERB_OBJECT = {
     "household.view": Household, "household.edit": Household, "household.close": Household, "sharing.invite": Household, "sharing.manage": Household, "household.erase": Household, "plan.view": Household, "plan.edit": Household,
     "round.start": Member, "round.lead": Member, "member.export": Member, "member.erase": Member, "progress.view": Member,
     "round.export": Member, "story.export": Member,
-    "round.view": Round, "chip.place": Round, "round.edit": Round, "round.complete": Round,
+    "round.view": Round, "chip.place": Round, "round.edit": Round, "round.complete": Round, "experience.give": Round,
     "goal.edit": Goal, "action.done": Action, "admin.manage": Organisation,
 }
 OBJECT_ID = {Team: "team_a", Household: "household", Member: "marieke", Round: "first", Goal: "goal", Action: "action",
@@ -36,7 +36,8 @@ def expected(role: str, verb: str, model: type) -> int:
     if model is Organisation:
         return 404  # only administrators know organisations as such
     if role == "professional of the team":
-        return 403 if verb == "figures.view" else 200
+        # Only the resident answers the questions about the help, never the professional.
+        return 403 if verb in ("figures.view", "experience.give") else 200
     if role == "team lead of the team":
         return 404 if model in HOUSEHOLD_CONTENT else (200 if verb == "figures.view" else 403)
     return 404  # another team's professional or team lead, a deactivated account
@@ -153,7 +154,7 @@ def test_every_route_asks_the_policy(app, client, world, who):
 def test_public_routes_show_nothing_of_a_household(app):
     """The routes that skip the policy, by their own declaration: none of them reads household data."""
     public = sorted(r.endpoint for r in app.url_map.iter_rules() if getattr(app.view_functions[r.endpoint], "policy_public", False))
-    assert public == ["auth.confirm_password", "auth.enrol", "auth.login", "auth.logout", "auth.logout_everywhere", "auth.second_step", "auth.set_password", "auth.unlock", "fhir.questionnaire", "invitation.accept", "main.accessibility", "main.csrf_token", "main.healthz", "main.index", "main.language", "main.security_txt", "pwa.manifest", "pwa.offline", "pwa.service_worker"]
+    assert public == ["auth.confirm_password", "auth.enrol", "auth.login", "auth.logout", "auth.logout_everywhere", "auth.second_step", "auth.set_password", "auth.unlock", "experience.give", "fhir.questionnaire", "invitation.accept", "main.accessibility", "main.csrf_token", "main.healthz", "main.index", "main.language", "main.security_txt", "pwa.manifest", "pwa.offline", "pwa.service_worker"]
 
 
 # The same, seen from outside: other teams and roles without a caseload get 404 everywhere.

@@ -54,6 +54,9 @@ class Config:
     TWO_FACTOR_MINUTES = 5
     # Taking all data along or erasing it asks the password again, valid this long.
     CONFIRM_MINUTES = 5
+    # How long the form with the three questions after a round can be sent (as long as its CSRF
+    # token lasts); after that the resident opens the round again for a fresh one.
+    EXPERIENCE_FORM_MINUTES = 4 * 60
     # Attempts at a secret: per address (a shared office or a proxy holds many people) and per
     # account name, on top of the account's own wait after LOGIN_ATTEMPTS wrong secrets.
     LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"

@@ -1,6 +1,8 @@
 """residents' experience: answers to three questions and signals, kept with only a team and a month
 
-No column leads back to a household, member, round or user, and the id is random.
+No column leads back to a household, member, round or user, and the id is random. A second table
+keeps only a digest of each sent form's random number, so one form counts once. Neither table has
+a hidden rowid on SQLite, so not even the order of the rows says anything.
 
 Revision ID: 0010
 Revises: 0009
@@ -28,7 +30,14 @@ def upgrade():
     sa.Column('fits_needs', sa.Enum('yes', 'partly', 'no', name='fits_needs', native_enum=False, create_constraint=True, length=20), nullable=True),
     sa.Column('signal', sa.String(length=1000), nullable=True),
     sa.ForeignKeyConstraint(['team_id'], ['team.id'], name=op.f('fk_experience_team_id_team')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_experience'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_experience')),
+    sqlite_with_rowid=False,
+    )
+    # The forms that were sent (a digest of each form's random number), so one form counts once.
+    op.create_table('experience_form_used',
+    sa.Column('digest', sa.String(length=64), nullable=False),
+    sa.PrimaryKeyConstraint('digest', name=op.f('pk_experience_form_used')),
+    sqlite_with_rowid=False,
     )
     with op.batch_alter_table('experience', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_experience_team_id'), ['team_id'], unique=False)
@@ -39,4 +48,5 @@ def downgrade():
     with op.batch_alter_table('experience', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_experience_team_id'))
 
+    op.drop_table('experience_form_used')
     op.drop_table('experience')

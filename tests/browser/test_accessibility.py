@@ -74,7 +74,7 @@ def people(live_server):
             "naaste": (naaste.login_name, ["/mijn", f"/rounds/{naaste_round.id}"]),
             "administrator": (admin.email, [
                 "/beheer/", f"/beheer/organisaties/{pro.team.organisation_id}", "/beheer/mensen", "/beheer/mensen/nieuw",
-                f"/beheer/mensen/{pro.id}", "/beheer/logboek",
+                f"/beheer/mensen/{pro.id}", "/beheer/logboek", "/beheer/signalen",
             ]),
             "anyone": (None, ["/auth/login", "/toegankelijkheid", f"/uitnodiging/{token}", "/uitnodiging/forged", f"/auth/wachtwoord/{link}"]),
         }

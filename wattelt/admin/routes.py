@@ -9,6 +9,7 @@ from wattelt.admin import service
 from wattelt.admin.forms import ArchiveForm, ButtonForm, MoveForm, NameForm, PersonForm, SettingsForm, TeamForm
 from wattelt.auth.guard import signed_in_only
 from wattelt.errors import InvalidInput
+from wattelt.experience import service as experience
 from wattelt.extensions import db
 from wattelt.formtools import choices, render_form, show_error
 from wattelt.models import SETTING_RANGES, Area, Organisation, Role, Team, User
@@ -273,6 +274,16 @@ def _button(user, prefix: str, operation):
 def log():
     policy.require(current_user, "admin.manage", policy.INSTALLATION)
     return render_template("admin/log.html", events=service.events(), admin_actions=ADMIN_ACTIONS)
+
+
+@bp.route("/signalen")
+def signals():
+    """What residents wrote as a signal or complaint after a round, per team and month, for the
+    organisation's administrators: the text only, never the answers to the questions or anything
+    about who wrote it. Team leads and professionals never see single signals (the team figures
+    count answers only above the smallest group)."""
+    policy.require(current_user, "admin.manage", policy.INSTALLATION)
+    return render_template("admin/signals.html", signals=experience.signals())
 
 
 def _person(user_id: int) -> User:

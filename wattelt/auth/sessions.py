@@ -128,12 +128,13 @@ def locked_round() -> int | None:
     return lock_[1] if lock_ else None
 
 
-# While locked, a person at the tablet can use the board and the JSON door for that round, choose a
+# While locked, a person at the tablet can use the board and the JSON door for that round (once it
+# is completed, the board shows the three questions about the help, sent to experience.give), choose a
 # language and unlock; any other address leads back to the board (the policy would refuse its data
 # anyway: the session's only grant is that round). The health check never loads a user: it must
 # answer the load balancer without touching a session.
 OPEN_WHILE_LOCKED = {"static", "pwa.manifest", "pwa.service_worker", "pwa.offline", "main.language", "main.csrf_token",
-                     "main.accessibility", "main.healthz", "auth.unlock"}
+                     "main.accessibility", "main.healthz", "auth.unlock", "experience.give"}
 
 
 def init_app(app) -> None:

@@ -31,6 +31,9 @@ class Experience(db.Model):
     """
 
     __tablename__ = "experience"
+    # On SQLite a table with a text key still has a hidden rowid that counts up with every insert:
+    # without it, not even the file's order says which answer came after which.
+    __table_args__ = {"sqlite_with_rowid": False}
     id: Mapped[str] = mapped_column(sa.String(32), primary_key=True, default=_random_id)
     team_id: Mapped[int] = mapped_column(sa.ForeignKey("team.id"), index=True)
     # The first day of the month the round ended in.
@@ -39,3 +42,14 @@ class Experience(db.Model):
     fits_wishes: Mapped[ExperienceAnswer | None] = mapped_column(enum_column(ExperienceAnswer, "fits_wishes"))
     fits_needs: Mapped[ExperienceAnswer | None] = mapped_column(enum_column(ExperienceAnswer, "fits_needs"))
     signal: Mapped[str | None] = mapped_column(sa.String(1000))
+
+
+class ExperienceFormUsed(db.Model):
+    """The forms of the three questions that were sent: a digest of each form's random number and
+    nothing else, so one form counts once. It names no round, team, person or time, and no answer
+    (a digest tells neither which experience row it gave nor whether it was sent at all: a form
+    skipped is not kept, and neither is one sent empty)."""
+
+    __tablename__ = "experience_form_used"
+    __table_args__ = {"sqlite_with_rowid": False}
+    digest: Mapped[str] = mapped_column(sa.String(64), primary_key=True)

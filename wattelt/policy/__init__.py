@@ -16,12 +16,12 @@ from flask_login import current_user
 from wattelt.extensions import db
 from wattelt.models import INVITED_ROLES, AccessEvent
 from wattelt.models import Grant as StoredGrant
-from wattelt.policy.grants import ADMIN_VERBS, CONVERSATION_VERBS, grants_of, stored_rows
+from wattelt.policy.grants import ADMIN_VERBS, CONVERSATION_VERBS, EXPERIENCE_VERBS, grants_of, stored_rows
 from wattelt.policy.subjects import INSTALLATION, selectable, subject_of
 
 __all__ = ["INSTALLATION", "can", "held_grants", "load", "load_through", "public", "require", "scope", "VERBS"]
 
-VERBS = CONVERSATION_VERBS | ADMIN_VERBS | {"figures.view"}
+VERBS = CONVERSATION_VERBS | ADMIN_VERBS | EXPERIENCE_VERBS | {"figures.view"}
 
 
 def scope(user, model: type):

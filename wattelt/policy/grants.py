@@ -30,6 +30,10 @@ WHILE_OPEN = frozenset({
 })
 
 ADMIN_VERBS = frozenset({"admin.manage"})
+# Answering the three questions about the help at the end of a round: only the resident whose round
+# it was, on their own phone or on the tablet handed to them; never the professional, a naaste or a
+# helper. The answer itself is stored without any link to the round (wattelt.experience).
+EXPERIENCE_VERBS = frozenset({"experience.give"})
 
 
 @dataclass(frozen=True)
@@ -108,8 +112,8 @@ class ResidentGrant(Grant):
     adult: bool
     sees = frozenset({Household, Member, Round, Goal, Action})
     verbs = frozenset({"round.view", "round.start", "chip.place", "round.edit", "progress.view", "plan.view", "action.done",
-                       "sharing.manage", "sharing.invite", "member.export"})
-    OWN_ONLY = frozenset({"round.start", "chip.place", "round.edit", "action.done", "member.export"})
+                       "sharing.manage", "sharing.invite", "member.export", "experience.give"})
+    OWN_ONLY = frozenset({"round.start", "chip.place", "round.edit", "action.done", "member.export", "experience.give"})
 
     def covers(self, subject: Subject, model: type) -> bool:
         return subject.household_id == self.household_id and (
@@ -192,7 +196,7 @@ class KitchenTable(Grant):
 
     round_id: int
     sees = frozenset({Round})
-    verbs = frozenset({"round.view", "chip.place", "round.edit"})
+    verbs = frozenset({"round.view", "chip.place", "round.edit", "experience.give"})
 
     def covers(self, subject: Subject, model: type) -> bool:
         return subject.round_id == self.round_id

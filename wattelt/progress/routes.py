@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from wattelt import policy
 from wattelt.auth.guard import signed_in_only
+from wattelt.experience.routes import hand_over_form, questions
 from wattelt.models import Member, Perspective, Round
 from wattelt.names import PERSPECTIVE_NAMES
 from wattelt.progress.service import member_progress, round_result
@@ -20,7 +21,10 @@ def result(round_id: int):
     round_ = policy.load(current_user, "round.view", Round, round_id)
     if not round_.completed:
         return redirect(url_for("rounds.board", round_id=round_.id))
-    return render_template("progress/round.html", round=round_, result=round_result(current_user, round_, str(get_locale())))
+    return render_template(
+        "progress/round.html", round=round_, result=round_result(current_user, round_, str(get_locale())),
+        questions=questions(current_user, round_), hand_over=hand_over_form(current_user, round_),
+    )
 
 
 @bp.route("/members/<int:member_id>/progress")

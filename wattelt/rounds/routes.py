@@ -9,6 +9,7 @@ from wattelt import instrument, policy
 from wattelt.auth import sessions
 from wattelt.auth.guard import signed_in_only
 from wattelt.errors import InvalidInput
+from wattelt.experience.routes import tablet_page
 from wattelt.formtools import choices, render_form, show_error
 from wattelt.households.service import board_for
 from wattelt.models import Member, Round
@@ -126,7 +127,10 @@ def complete(round_id: int):
 
 
 def _closed(round_: Round):
-    """A completed round is read-only: a change answers 409 with a message, a visit shows the result."""
+    """A completed round is read-only: a change answers 409 with a message, a visit shows the result;
+    on a tablet handed to the resident, the three questions about the help instead."""
     if request.method == "POST":
         raise service.RoundClosed()
+    if sessions.locked_round() == round_.id:
+        return tablet_page(round_)
     return redirect(url_for("progress.result", round_id=round_.id))
