@@ -26,7 +26,7 @@ from wattelt.models import (
     Action, ActionOwner, Area, Chip, ChipEvent, Experience, Goal, Household, Member, Organisation, Role,
     Round, Team, Topic, User,
 )
-from wattelt.text import own_domain_key
+from wattelt.text import own_domain_key, search_key
 
 # The accounts a benchmark signs in with: a professional and a team lead of the first team.
 BENCH_EMAIL = "bench@city.example"
@@ -102,7 +102,7 @@ class _Ids:
 
 # Columns written per table, in the order of the generated tuples.
 COLUMNS = {
-    Household: ["id", "team_id", "name", "contact_user_id", "members_share", "created_at"],
+    Household: ["id", "team_id", "name", "name_key", "contact_user_id", "members_share", "created_at"],
     Member: ["id", "household_id", "name", "birth_year", "instrument_key", "created_at"],
     Round: ["id", "member_id", "instrument_id", "held_on", "with_professional", "with_naaste", "professional_id",
             "started_by_id", "created_at", "completed_at"],
@@ -222,8 +222,10 @@ def build_city(size: CitySize, seed: int, today: date, progress=lambda message: 
         staff = staff_ids[team_index]
         household_id = ids.take("household")
         since = first_day + timedelta(days=rng.randrange(30))
+        name = f"Familie {rng.choice(SURNAMES)}"
+        # COPY fills no Python-side default: the name key for search and sorting is written here.
         writer.rows[Household].append((
-            household_id, team_ids[team_index], f"Familie {rng.choice(SURNAMES)}", rng.choice(staff),
+            household_id, team_ids[team_index], name, search_key(name), rng.choice(staff),
             rng.random() < 0.2, _at(since, 9),
         ))
         goal_options = []
