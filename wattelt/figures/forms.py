@@ -31,7 +31,7 @@ class FiguresForm(FlaskForm):
     group = SelectField(_l("Team of gebied"), validate_choice=False)
     start = StringField(_l("Van (maand)"), description=MONTH_HELP, render_kw={"type": "month", "inputmode": "numeric", "placeholder": "2026-01"})
     end = StringField(_l("Tot en met (maand)"), render_kw={"type": "month", "inputmode": "numeric", "placeholder": "2026-12"})
-    perspective = SelectField(_l("Gezien door"), choices=list(PERSPECTIVES.items()), validate_choice=False)
+    perspective = SelectField(_l("Gezien door"), choices=choices(PERSPECTIVES.items()), validate_choice=False)
 
     def choose(self, found: list[Group], default: Group | None, today: date) -> Choice | None:
         """The choice the form holds, with defaults for what was left empty; None, with a message on

@@ -18,6 +18,7 @@ What is counted (the page says the same in plain words):
 Every query groups by cell in SQL (a constant number of queries, none per household); cells.combine
 then keeps the cells with at least k households behind each figure.
 """
+import math
 from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask_babel import format_decimal, format_percent, gettext as _, lazy_gettext as _l, ngettext
@@ -271,12 +272,20 @@ def _avg(figure: Figure) -> float | None:
     return average(*figure.values) if figure.shown else None
 
 
+def _whole(value: float) -> int:
+    """Half up, as people round (Python's round() takes 2.5 to 2)."""
+    return math.floor(value + 0.5)
+
+
 def _number(value: float | None) -> str:
-    return str(TOO_FEW) if value is None else format_decimal(round(value), format="#,##0")
+    return str(TOO_FEW) if value is None else format_decimal(_whole(value), format="#,##0")
 
 
 def _signed(value: float | None) -> str:
-    return str(TOO_FEW) if value is None else format_decimal(round(value), format="+#,##0;-#,##0")
+    """A change with its sign: +5, -3, and no sign for 0."""
+    if value is None:
+        return str(TOO_FEW)
+    return format_decimal(_whole(value), format="+#,##0;-#,##0") if _whole(value) else "0"
 
 
 def _percent(value: float | None) -> str:
@@ -292,7 +301,7 @@ def _domain_charts(domains, perspective: str) -> tuple[Chart | None, Chart | Non
     at_latest = [_avg(x) for _l, _f, x, _c in domains]
     changes = [_avg(c) for _l, _f, _x, c in domains]
     first_name, latest_name = _("Eerste gesprek"), _("Laatste gesprek")
-    shown = lambda values: [None if v is None else round(v) for v in values]  # noqa: E731
+    shown = lambda values: [None if v is None else _whole(v) for v in values]  # noqa: E731
     format_ = _signed if perspective == "gap" else _number
     title = _("Gemiddelde plek per onderwerp: %(who)s", who=who)
     table = Table(title, [_("Onderwerp"), first_name, latest_name],
