@@ -304,3 +304,31 @@ def test_periods_are_whole_quarters():
     assert Quarter.of(date(2026, 5, 1)).last_day == date(2026, 6, 30)
     assert parse_month("2026-03") == date(2026, 3, 1) and parse_month("2026-03-31") == date(2026, 3, 31)
     assert parse_month("１２３４-01") is None and parse_month("1999-01") is None and parse_month("2026-00") is None
+
+
+def test_the_page_makes_the_same_few_queries_however_many_households(lead, app, city):
+    """Aggregated in SQL: the user, the teams, the cells, goals, domains, actions, experience."""
+    import sqlalchemy as sa
+
+    with app.app_context():
+        engine = db.engine
+    statements = []
+    record = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
+    url = f"/cijfers?group=team-{city['one']}&{YEAR}"
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert "Huishoudens" in lead.get(url).get_data(as_text=True)
+        counted = len(statements)
+        with app.app_context():
+            pro = db.session.scalar(sa.select(factories.User).where(factories.User.email == "pro@example.org"))
+            for i in range(3):
+                household = factories.household(pro, f"Meer {i}", members=[("A", 1980), ("B", 1990)])
+                for member in household.members:
+                    _round(pro, member, date(2026, 3, 1), {"housing": (50, 50), "money": (40, 40)})
+                factories.action(factories.goal(household, household.members[0], "money"), "Nog iets", ActionOwner.NETWORK)
+            db.session.commit()
+        statements.clear()
+        assert rows(tables_of(lead.get(url))["Overzicht"])["Huishoudens"] == ["8"]
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+    assert len(statements) == counted == 7, statements

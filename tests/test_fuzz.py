@@ -269,6 +269,10 @@ def progress(fuzz):
     return Page("a@example.org", f"/members/{fuzz.world.marieke}/progress")
 
 
+def team_figures(fuzz):
+    return Page("lead@example.org", "/cijfers", {"start": "2026-01", "end": "2026-12"})
+
+
 def resident_new_round(fuzz):
     return Page(fuzz.resident, f"/members/{fuzz.world.marieke}/rounds/new", {"domains": ["housing"]})
 
@@ -374,6 +378,7 @@ PAGES = {f.__name__: (f, forms) for f, forms in (
     (erase_member, ["/members/<id>/wissen"]),
     (confirm_password, ["/auth/bevestigen"]),
     (progress, ["/members/<id>/progress"]),
+    (team_figures, ["/cijfers"]),
     (resident_new_round, ["/members/<id>/rounds/new"]),
     (resident_board, ["/rounds/<id>"]),
     (resident_sharing, ["/households/<id>/delen", "/toegang/<id>/intrekken"]),
