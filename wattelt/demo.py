@@ -88,13 +88,13 @@ def _figures_households(by: User, team: Team, today: date) -> None:
         member = household.members[0]
         first_on = previous.first_day + timedelta(days=3 * i)
         later_on = max(this_quarter, today - timedelta(days=i % 7))
-        rounds = [(first_on, 0), (later_on, 1)] if i % 4 else [(first_on, 0)]  # a quarter with one conversation only
+        rounds = [(first_on, 0), (later_on, 1)] if i else [(first_on, 0)]  # one household with one conversation so far
         for held_on, step in rounds:
             round_ = start_round(by, member, held_on, FIGURES_DOMAINS, [], today=today)
             positions = {}
             for d, key in enumerate(FIGURES_DOMAINS):
                 resident = (17 * i + 23 * d) % 60 + 10 + step * ((7 * i + 3 * d) % 25)
-                positions[key] = (None if (i + d) % 9 == 0 else min(resident, 100), min(resident + (i + d) % 11 - 3, 100))
+                positions[key] = (None if (i + d) % 13 == 0 else min(resident, 100), min(resident + (i + d) % 11 - 3, 100))
             _chips_at_once(round_, by, {k: (r, max(p, 0)) for k, (r, p) in positions.items()})
         goal = add_goal(household, member.id, FIGURES_DOMAINS[i % len(FIGURES_DOMAINS)], "Een stap vooruit", 70)
         if i % 3 == 0:
