@@ -11,7 +11,7 @@ from wattelt.figures.periods import Quarter, default_period, parse_month
 from wattelt.figures.service import PERSPECTIVES, Group
 from wattelt.formtools import choices
 
-MONTH_HELP = _l("Een maand, zoals 2026-03. We rekenen in hele kwartalen: 'van' gaat terug naar het begin van zijn kwartaal, 'tot en met' loopt door tot het eind van zijn kwartaal.")
+MONTH_HELP = _l("Zoals 2026-03. Telt als het hele kwartaal.")
 NO_MONTH = _l("Dit is geen maand. Schrijf het zo: 2026-03.")
 MAX_QUARTERS = 40  # ten years: more is no longer one period to compare
 
@@ -30,7 +30,7 @@ class FiguresForm(FlaskForm):
 
     group = SelectField(_l("Team of gebied"), validate_choice=False)
     start = StringField(_l("Van (maand)"), description=MONTH_HELP, render_kw={"type": "month", "inputmode": "numeric", "placeholder": "2026-01"})
-    end = StringField(_l("Tot en met (maand)"), render_kw={"type": "month", "inputmode": "numeric", "placeholder": "2026-12"})
+    end = StringField(_l("Tot en met (maand)"), description=MONTH_HELP, render_kw={"type": "month", "inputmode": "numeric", "placeholder": "2026-12"})
     perspective = SelectField(_l("Gezien door"), choices=choices(PERSPECTIVES.items()), validate_choice=False)
 
     def choose(self, found: list[Group], default: Group | None, today: date) -> Choice | None:
