@@ -1,4 +1,8 @@
-"""Team figures: /cijfers (the page) and /cijfers.csv (exactly its tables, as a file)."""
+"""Team figures: /cijfers (the page) and /cijfers.csv (exactly its tables, as a file).
+
+Aggregates only, never a household: neither writes an access-log row (that log is for looks at a
+household's data). A choice is a GET form, so a page of figures is a link that can be shared.
+"""
 import csv
 import io
 import re
