@@ -333,3 +333,13 @@ def test_the_page_makes_the_same_few_queries_however_many_households(lead, app, 
     finally:
         sa.event.remove(engine, "before_cursor_execute", record)
     assert len(statements) == counted == 8, statements
+
+
+@pytest.mark.parametrize("cell, sent", [
+    ("+20", "+20"), ("-10", "-10"), ("0", "0"), (TOO_FEW, TOO_FEW),
+    ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("@SUM(A1)", "'@SUM(A1)"), ("+A1", "'+A1"), ("-A1", "'-A1"),
+])
+def test_a_csv_cell_never_runs_as_a_formula(cell, sent):
+    from wattelt.figures.routes import _safe
+
+    assert _safe(cell) == sent
