@@ -181,9 +181,6 @@ def team_figures(group: Group, first: Quarter, last: Quarter, perspective: str, 
     in_period = sa.and_(c.started >= first.first_day, c.started <= last.last_day)
     quarter = _quarter(c.started).label("quarter")
 
-    if db.session.get_bind().dialect.name == "postgresql":
-        # Room to sort and group a large area's rounds in memory, for this transaction only.
-        db.session.execute(sa.text("SET LOCAL work_mem = '64MB'"))
     cells = db.session.execute(
         sa.select(c.team_id, quarter, sa.func.count(sa.distinct(c.household_id)), sa.func.count())
         .where(in_period).group_by(c.team_id, quarter)
