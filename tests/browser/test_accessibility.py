@@ -59,6 +59,7 @@ def people(live_server):
                 f"/members/{m}/rounds/new", f"/rounds/{open_round.id}", f"/rounds/{own.id}", f"/rounds/{open_round.id}/complete",
                 f"/rounds/{completed.id}/result", f"/members/{m}/progress", f"/households/{h}/plan", f"/households/{h}/delen",
                 f"/households/{h}/inzage", f"/members/{m}/gegevens", "/auth/bevestigen", "/households/999999",
+                "/cijfers", "/cijfers?start=2026-13&perspective=gap",
             ]),
             "resident": (resident.login_name, [
                 "/mijn", f"/rounds/{own.id}", f"/members/{m}/rounds/new", f"/members/{m}/progress",
@@ -69,7 +70,7 @@ def people(live_server):
             "naaste": (naaste.login_name, ["/mijn", f"/rounds/{naaste_round.id}"]),
             "administrator": (admin.email, [
                 "/beheer/", f"/beheer/organisaties/{pro.team.organisation_id}", "/beheer/mensen", "/beheer/mensen/nieuw",
-                f"/beheer/mensen/{pro.id}", "/beheer/logboek",
+                f"/beheer/mensen/{pro.id}", "/beheer/logboek", "/cijfers",
             ]),
             "anyone": (None, ["/auth/login", "/toegankelijkheid", f"/uitnodiging/{token}", "/uitnodiging/forged", f"/auth/wachtwoord/{link}"]),
         }
