@@ -141,6 +141,9 @@ RULES = {
     "exports.round_fhir": on("round", "round.export"),
     "exports.story": on("member", "story.export"),
     "fhir.questionnaire": PUBLIC,
+    # Team figures: aggregates of the teams the person may see figures of (own team; an administrator every team).
+    "figures.index": on("own_team", "figures.view"),
+    "figures.download": on("own_team", "figures.view"),
 }
 NO_ARGUMENT = {"own_team", "installation"}
 ADMINISTRATION = {"installation", "organisation", "team", "area", "user"}
@@ -268,9 +271,9 @@ EXPECTED = {
     # The whole conversation of the team's households, at the kitchen table too.
     "professional": {OWN: reach(EVERY_KIND, EVERY_VERB)},
     # Aggregate figures only; no individual household.
-    "team lead": {OWN: reach("own_team")},
-    # Manages organisations, teams, areas, people and settings; never household content.
-    "administrator": {OWN: reach("own_team " + " ".join(ADMINISTRATION), "admin.manage")},
+    "team lead": {OWN: reach("own_team", "figures.view")},
+    # Manages organisations, teams, areas, people and settings, and sees every team's figures; never household content.
+    "administrator": {OWN: reach("own_team " + " ".join(ADMINISTRATION), "admin.manage figures.view")},
     "resident": {
         OWN: reach("own_team member round goal action",
                    "round.view round.start chip.place round.edit progress.view action.done member.export"),

@@ -94,3 +94,29 @@ def test_quotes_in_a_title_are_shown_as_typed():
     # plotly does not turn &quot; back into a quote, so quotes must not be escaped.
     figure = charts.perspective_radar(["Wonen"], [("resident", "Bewoner", [40])], 'Gesprek "thuis" & buiten')
     assert figure["layout"]["title"]["text"] == 'Gesprek "thuis" &amp; buiten'
+
+
+def test_change_bars_run_from_zero_and_a_missing_change_is_no_bar():
+    figure = valid(charts.change_bars(["Wonen", "Geld", "Werk"], [20, None, -7], "Verandering"))
+    bars = figure["data"][0]
+    assert bars["type"] == "scatter" and bars["mode"] == "lines"
+    assert bars["x"] == [0, 20, None, 0, 0, None, 0, -7, None]
+    assert bars["y"] == ["Wonen", "Wonen", None, "Geld", "Geld", None, "Werk", "Werk", None]
+    # Every topic keeps its row, in the given order, top to bottom; the axis is symmetric around zero.
+    assert figure["layout"]["yaxis"]["categoryarray"] == ["Wonen", "Geld", "Werk"]
+    assert figure["layout"]["yaxis"]["autorange"] == "reversed"
+    assert figure["layout"]["xaxis"]["range"] == [-20, 20]
+
+
+def test_dot_plot_has_a_series_per_round_and_an_axis_that_fits_every_value():
+    figure = valid(charts.dot_plot(["Wonen", "Geld"], [("Eerste", [10, -34]), ("Laatste", [0, None])], "Verschil"))
+    assert [t["name"] for t in figure["data"]] == ["Eerste", "Laatste"]
+    assert figure["data"][1]["x"] == [0, None]
+    assert figure["data"][0]["marker"]["symbol"] != figure["data"][1]["marker"]["symbol"]
+    assert figure["layout"]["xaxis"]["range"] == [-40, 40]
+    assert charts.dot_plot(["Wonen"], [("Eerste", [None])], "Leeg")["layout"]["xaxis"]["range"] == [-10, 10]
+
+
+def test_row_charts_escape_their_labels():
+    figure = charts.change_bars([MARKUP], [5], MARKUP)
+    assert "<a" not in str(figure["data"]) and "<a" not in figure["layout"]["title"]["text"]

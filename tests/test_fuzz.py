@@ -273,6 +273,10 @@ def exports(fuzz):
     return Page("a@example.org", f"/members/{fuzz.world.marieke}/exporteren", {"consent": True})
 
 
+def team_figures(fuzz):
+    return Page("lead@example.org", "/cijfers", {"start": "2026-01", "end": "2026-12"})
+
+
 def resident_new_round(fuzz):
     return Page(fuzz.resident, f"/members/{fuzz.world.marieke}/rounds/new", {"domains": ["housing"]})
 
@@ -398,6 +402,7 @@ PAGES = {f.__name__: (f, forms) for f, forms in (
     (confirm_password, ["/auth/bevestigen"]),
     (progress, ["/members/<id>/progress"]),
     (exports, ["/members/<id>/verhaal"]),
+    (team_figures, ["/cijfers"]),
     (resident_new_round, ["/members/<id>/rounds/new"]),
     (resident_board, ["/rounds/<id>"]),
     (resident_sharing, ["/households/<id>/delen", "/toegang/<id>/intrekken"]),

@@ -32,12 +32,12 @@ HOUSEHOLD_CONTENT = {Household, Member, Round, Goal, Action}
 def expected(role: str, verb: str, model: type) -> int:
     """200 allowed, 403 known but not allowed, 404 not known to exist."""
     if role == "administrator":
-        return 200 if verb == "admin.manage" else (404 if model in HOUSEHOLD_CONTENT else 403)
+        return 200 if verb in ("admin.manage", "figures.view") else (404 if model in HOUSEHOLD_CONTENT else 403)
     if model is Organisation:
         return 404  # only administrators know organisations as such
     if role == "professional of the team":
-        # Only the resident answers the questions about the help, never the professional.
-        return 403 if verb in ("figures.view", "experience.give") else 200
+        # The whole caseload and the team's figures; only the resident answers the questions about the help.
+        return 403 if verb == "experience.give" else 200
     if role == "team lead of the team":
         return 404 if model in HOUSEHOLD_CONTENT else (200 if verb == "figures.view" else 403)
     return 404  # another team's professional or team lead, a deactivated account

@@ -49,6 +49,7 @@ def pages(world, open_round):
         "exports": f"/members/{world.marieke}/exporteren",
         "csv": f"/members/{world.marieke}/gesprekken.csv",
         "fhir bundle": f"/members/{world.marieke}/fhir.json",
+        "team figures": "/cijfers?start=2026-01&end=2026-12",
     }
 
 
@@ -57,9 +58,11 @@ def pages(world, open_round):
 # instruments each member's rounds used (one query for all members), to offer only those domains.
 # Every page about a household writes one access-log row (one INSERT).
 # The caseload counts the households it finds, for its page links. The exports page and the files
-# load the member and the completed rounds with their topics and chips.
+# load the member and the completed rounds with their topics and chips. Team figures of a team too
+# small to show: the user, the teams, the cells, the experience answers (tests/test_figures.py
+# counts the page with every figure shown).
 BUDGET = {"caseload": 4, "caseload search": 4, "household": 6, "board": 5, "plan": 8, "progress": 7, "round result": 6,
-          "exports": 6, "csv": 6, "fhir bundle": 6}
+          "exports": 6, "csv": 6, "fhir bundle": 6, "team figures": 4}
 
 
 def more_rows(app, world):

@@ -46,6 +46,7 @@ def create_app(config: str | object | None = None) -> Flask:
     from wattelt.auth.routes import bp as auth_bp
     from wattelt.experience.routes import bp as experience_bp
     from wattelt.exports.routes import bp as exports_bp, public as fhir_bp
+    from wattelt.figures.routes import bp as figures_bp
     from wattelt.households.routes import bp as households_bp
     from wattelt.instrument.routes import bp as instrument_bp
     from wattelt.main.routes import bp as main_bp
@@ -62,6 +63,7 @@ def create_app(config: str | object | None = None) -> Flask:
     for blueprint in (
         main_bp, pwa_bp, auth_bp, households_bp, rounds_bp, rounds_api_bp, plan_bp, progress_bp,
         sharing_bp, invitation_bp, residents_bp, rights_bp, admin_bp, instrument_bp, exports_bp, fhir_bp, experience_bp,
+        figures_bp,
     ):
         app.register_blueprint(blueprint)
     instrument.check_versions_in_use(app)

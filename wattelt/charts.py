@@ -171,3 +171,57 @@ def domain_lines(
         },
         xaxis={"type": "date", "fixedrange": True, "tickformat": "%d-%m-%Y", "tickvals": x},  # presentation
     ))
+
+
+def _span(values: Sequence[int | None]) -> list[int]:
+    """A symmetric axis around zero that fits every value, in steps of ten (at least -10 to 10)."""
+    widest = max((abs(v) for v in values if v is not None), default=0)
+    edge = max(10, -(-widest // 10) * 10)
+    return [-edge, edge]
+
+
+def _across(labels: Sequence[str], values: Sequence[Sequence[int | None]], title: str, data: list[dict]) -> dict:
+    """A horizontal chart: one row per label, top to bottom in the given order, zero in the middle."""
+    return _figure(data, _layout(
+        title,
+        height=120 + 34 * len(labels),  # presentation
+        margin={"l": 130, "r": 24, "t": 56, "b": 40},  # presentation
+        plot_bgcolor="#f3f5f7",
+        xaxis={"range": _span([v for series in values for v in series]), "zeroline": True, "zerolinecolor": "#1b1b1b",
+               "fixedrange": True, "gridcolor": "#c8c8c8"},  # presentation
+        yaxis={"type": "category", "categoryorder": "array", "categoryarray": [_label(label) for label in labels],
+               "autorange": "reversed", "fixedrange": True},
+    ))
+
+
+def change_bars(labels: Sequence[str], values: Sequence[int | None], title: str) -> dict:
+    """Change per label as bars from zero (to the right: up the scale). Drawn as thick line pieces,
+    since the app's plotly build has scatter and scatterpolar only; a missing value is no bar."""
+    y = [_label(label) for label in labels]
+    xs, ys = [], []
+    for label, value in zip(y, values):
+        xs += [0, 0 if value is None else value, None]
+        ys += [label, label, None]
+    style = ROUND_STYLES[1]
+    data = [{
+        "type": "scatter", "x": xs, "y": ys, "mode": "lines", "name": _plain(title), "showlegend": False,
+        "line": {"color": style["color"], "width": 18}, "hoverinfo": "skip",  # presentation
+    }, {
+        "type": "scatter", "x": list(values), "y": y, "mode": "markers", "name": _plain(title), "showlegend": False,
+        "marker": {"color": style["color"], "size": 1}, "hovertemplate": "%{y}: %{x}<extra></extra>",  # presentation
+    }]
+    return _across(labels, [values], title, data)
+
+
+def dot_plot(labels: Sequence[str], series: Sequence[tuple[str, Sequence[int | None]]], title: str) -> dict:
+    """One dot per label per series (name, values), on an axis around zero: for differences."""
+    y = [_label(label) for label in labels]
+    data = []
+    for i, (name, values) in enumerate(series):
+        style = ROUND_STYLES[i % len(ROUND_STYLES)]
+        name = _plain(name)
+        data.append({
+            "type": "scatter", "x": list(values), "y": y, "mode": "markers", "name": name,
+            "marker": _marker(style, 13), "hovertemplate": "%{y}: %{x}<extra>" + name + "</extra>",  # presentation
+        })
+    return _across(labels, [values for _name, values in series], title, data)

@@ -58,10 +58,71 @@ def create_demo_data(today: date) -> None:
     start_round(demo, bakker.members[0], today, ["physical_health", "network", "daily_life"], [], today=today)
     create_household(demo, north, "Yilmaz", [MemberInput("Elif", today.year - 34), MemberInput("Deniz", today.year - 9)], today)
 
+    _figures_households(colleague, north, today)
+
     smit = create_household(other, south, "Familie Smit", [MemberInput("Anouk", today.year - 29)], today)
     own = start_round(other, smit.members[0], today - timedelta(days=10), ["housing", "money"], [], today=today)
     place_positions(own, other, {"housing": (20, 25), "money": (40, 35)})
     complete_round(own)
+
+
+# Households that make the team lead's figures real (at least the smallest group of 10 in one
+# quarter), with positions from a fixed rule, so every demo start shows the same numbers.
+FIGURES_SURNAMES = [
+    "De Boer", "Mulder", "Bos", "Vos", "Peters", "Dekker", "Brouwer", "Van Dijk", "Kaya", "Öztürk", "Bouzid", "Nowak",
+]
+FIGURES_DOMAINS = ["housing", "money", "mental_health", "network", "free_time", "work"]
+OWNERS = list(ActionOwner)
+
+
+def _figures_households(by: User, team: Team, today: date) -> None:
+    """Each household: one member, a first round in the previous quarter and a later one in this
+    quarter, one goal and one action; a few experience answers for the team."""
+    from wattelt.figures.periods import Quarter
+    from wattelt.models import Experience, ExperienceAnswer, GoalStatus
+
+    previous = Quarter(Quarter.of(today).index - 1)
+    this_quarter = Quarter.of(today).first_day
+    for i, surname in enumerate(FIGURES_SURNAMES):
+        household = create_household(by, team, f"Familie {surname}", [MemberInput(f"Bewoner {surname}", today.year - 30 - i)], today)
+        member = household.members[0]
+        first_on = previous.first_day + timedelta(days=3 * i)
+        later_on = max(this_quarter, today - timedelta(days=i % 7))
+        rounds = [(first_on, 0), (later_on, 1)] if i else [(first_on, 0)]  # one household with one conversation so far
+        for held_on, step in rounds:
+            round_ = start_round(by, member, held_on, FIGURES_DOMAINS, [], today=today)
+            positions = {}
+            for d, key in enumerate(FIGURES_DOMAINS):
+                resident = (17 * i + 23 * d) % 60 + 10 + step * ((7 * i + 3 * d) % 25)
+                positions[key] = (None if (i + d) % 13 == 0 else min(resident, 100), min(resident + (i + d) % 11 - 3, 100))
+            _chips_at_once(round_, by, {k: (r, max(p, 0)) for k, (r, p) in positions.items()})
+        goal = add_goal(household, member.id, FIGURES_DOMAINS[i % len(FIGURES_DOMAINS)], "Een stap vooruit", 70)
+        if i % 3 == 0:
+            goal.status = GoalStatus.REACHED
+        add_action(goal, "Een afspraak maken", OWNERS[i % len(OWNERS)], None, today)
+    answers = list(ExperienceAnswer)
+    for i in range(12):
+        db.session.add(Experience(
+            team_id=team.id, month=previous.first_day, taken_seriously=answers[0 if i % 4 else 1],
+            fits_wishes=answers[i % 3 if i % 2 else 0], fits_needs=answers[(i // 5) % 3],
+            signal="De wachttijd was lang." if i in (2, 7) else None,
+        ))
+
+
+def _chips_at_once(round_: Round, by: User, positions: dict[str, tuple]) -> None:
+    """Chips and their history added as rows and the round completed, without a query per chip
+    (place_chip checks each change one by one, which made the demo start seconds slower)."""
+    from wattelt.models import Chip, ChipEvent
+    from wattelt.models.types import utcnow
+
+    now = utcnow()
+    for topic in round_.topics:
+        for perspective, value in zip(round_.perspectives, positions[topic.key]):
+            state = ChipState.NOT_NOW if value is None else ChipState.PLACED
+            db.session.add(Chip(topic_id=topic.id, perspective=perspective, value=value, placed_by_id=by.id, placed_at=now))
+            db.session.add(ChipEvent(topic_id=topic.id, perspective=perspective, state=state, value=value, user_id=by.id,
+                                     device_time=now, applied=True))
+    round_.completed_at = now
 
 
 def place_positions(round_: Round, by: User, positions: dict[str, tuple], talk: set[str] = frozenset()) -> None:

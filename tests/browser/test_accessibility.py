@@ -64,6 +64,7 @@ def people(live_server):
                 f"/rounds/{completed.id}/result", f"/members/{m}/progress", f"/households/{h}/plan", f"/households/{h}/delen",
                 f"/households/{h}/inzage", f"/members/{m}/gegevens", "/auth/bevestigen", "/households/999999",
                 f"/members/{m}/exporteren",
+                "/cijfers", "/cijfers?start=2026-13&perspective=gap",
             ]),
             "resident": (resident.login_name, [
                 "/mijn", f"/rounds/{own.id}", f"/members/{m}/rounds/new", f"/members/{m}/progress",
@@ -74,7 +75,7 @@ def people(live_server):
             "naaste": (naaste.login_name, ["/mijn", f"/rounds/{naaste_round.id}"]),
             "administrator": (admin.email, [
                 "/beheer/", f"/beheer/organisaties/{pro.team.organisation_id}", "/beheer/mensen", "/beheer/mensen/nieuw",
-                f"/beheer/mensen/{pro.id}", "/beheer/logboek", "/beheer/signalen",
+                f"/beheer/mensen/{pro.id}", "/beheer/logboek", "/beheer/signalen", "/cijfers",
             ]),
             "anyone": (None, ["/auth/login", "/toegankelijkheid", f"/uitnodiging/{token}", "/uitnodiging/forged", f"/auth/wachtwoord/{link}"]),
         }

@@ -23,7 +23,13 @@ def index():
     if current_user.is_authenticated:
         if policy.can(current_user, "admin.manage", policy.INSTALLATION):
             return redirect(url_for("admin.index"))
-        return redirect(url_for("residents.home" if current_user.invited else "households.index"))
+        if current_user.invited:
+            return redirect(url_for("residents.home"))
+        # Who has no caseload but may see their team's figures (a team lead) starts there.
+        team = current_user.team
+        if not policy.can(current_user, "household.create", team) and policy.can(current_user, "figures.view", team):
+            return redirect(url_for("figures.index"))
+        return redirect(url_for("households.index"))
     return redirect(url_for("auth.login"))
 
 

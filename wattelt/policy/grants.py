@@ -72,10 +72,11 @@ class TeamGrant(Grant):
 @dataclass(frozen=True)
 class Caseload(TeamGrant):
     """A professional: every household of their team, the whole conversation at the kitchen table,
-    where the tablet goes round and every perspective's chip is placed on it."""
+    where the tablet goes round and every perspective's chip is placed on it; and their own team's
+    figures, the same aggregates their team lead sees."""
 
     sees = frozenset({Team, Household, Member, Round, Goal, Action})
-    verbs = CONVERSATION_VERBS
+    verbs = CONVERSATION_VERBS | {"figures.view"}
 
 
 @dataclass(frozen=True)
@@ -88,11 +89,11 @@ class TeamFigures(TeamGrant):
 
 @dataclass(frozen=True)
 class Administration(Grant):
-    """An administrator: manages organisations, teams, areas, people, settings and instruments;
-    never household content."""
+    """An administrator: manages organisations, teams, areas, people, settings and instruments, and
+    sees the figures of every team (aggregates only); never household content."""
 
     sees = frozenset({Installation, Organisation, Team})
-    verbs = ADMIN_VERBS
+    verbs = ADMIN_VERBS | {"figures.view"}
 
     def covers(self, subject: Subject, model: type) -> bool:
         return True

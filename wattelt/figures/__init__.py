@@ -1,0 +1,1 @@
+"""Team figures: anonymous, aggregated change per life domain, per team, area and period."""
