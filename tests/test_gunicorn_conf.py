@@ -1,5 +1,6 @@
 """The gunicorn settings: addresses and workers from the environment, and the app frozen out of
-garbage collection before the workers are forked, with no database connection left to inherit."""
+garbage collection before the workers are forked, with its templates compiled and no database
+connection left to inherit."""
 import gc
 import importlib
 from types import SimpleNamespace
@@ -31,7 +32,7 @@ def test_the_address_and_workers_come_from_the_environment(conf):
     assert default.preload_app and default.max_requests_jitter and default.control_socket_disable
 
 
-def test_the_loaded_app_is_frozen_and_its_connections_closed_before_the_fork(conf, app):
+def test_the_loaded_app_is_compiled_frozen_and_its_connections_closed_before_the_fork(conf, app):
     from wattelt.extensions import db
 
     settings = conf()
@@ -44,6 +45,8 @@ def test_the_loaded_app_is_frozen_and_its_connections_closed_before_the_fork(con
     settings.when_ready(server)
     try:
         assert gc.get_freeze_count() > 0 and gc.isenabled()
+        # Every template compiled in the master: no worker compiles one again at its first page.
+        assert set(app.jinja_env.list_templates()) <= {name for _, name in app.jinja_env.cache.keys()}
         with app.app_context():
             # A disposed engine starts a new pool: no connection of the master's is left for a worker.
             assert db.engine.pool is not pool

@@ -64,13 +64,23 @@ def init_app(app: Flask) -> None:
     versions = app.extensions[EXTENSION_KEY] = FileVersions(reload=app.debug)
     send_uncompressed = app.send_static_file
 
+    # Each page asks for half a dozen static addresses: without reloading, a file's version is found
+    # once per process (a path join and a stat each time otherwise).
+    known: dict[str, str] = {}
+
     @app.url_defaults
     def add_version(endpoint, values):
         if endpoint != "static" or "v" in values:
             return
-        path = _static_file(app, values.get("filename", ""))
+        filename = values.get("filename", "")
+        if filename in known:
+            values["v"] = known[filename]
+            return
+        path = _static_file(app, filename)
         if path is not None and path.is_file():
             values["v"] = versions.of(path)
+            if not app.debug:
+                known[filename] = values["v"]
 
     def send_static_file(filename: str) -> Response:
         path = _static_file(app, filename)

@@ -118,14 +118,16 @@ def add_member(household: Household, member: MemberInput, today: date) -> Member
     return new
 
 
-def contact_choices(household: Household) -> list[User]:
-    """Professionals of the household's own team, who can be its contact person."""
+def contact_choices(household: Household) -> list[sa.Row]:
+    """Professionals of the household's own team, who can be its contact person: their id and name
+    only (the household page shows this list on every visit; whole users would bring their team and
+    organisation along, joined, for nothing)."""
     stmt = (
-        sa.select(User)
+        sa.select(User.id, User.name)
         .where(User.team_id == household.team_id, User.role == Role.PROFESSIONAL, User.active.is_(True))
         .order_by(User.name)
     )
-    return list(db.session.scalars(stmt))
+    return db.session.execute(stmt).all()
 
 
 def set_contact(household: Household, user_id: int | None, informal: str | None) -> None:

@@ -123,4 +123,18 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def policy_context():
         # installation: what `can('admin.manage', installation)` asks about (the deployment as a whole).
-        return {"can": lambda verb, obj, **context: can(current_user, verb, obj, **context), "installation": INSTALLATION}
+        return {"can": _can_of_this_request(), "installation": INSTALLATION}
+
+    def _can_of_this_request():
+        # A page asks `can` a few dozen times, and each question went through the current_user proxy
+        # several times (about 150 look-ups a household page). The user is resolved once, at the first
+        # question, not when the template starts: pages that never ask (the service worker, static
+        # answers) must not load the user, which can rewrite the session cookie.
+        user = None
+
+        def can_(verb, obj, **context):
+            nonlocal user
+            if user is None:
+                user = current_user._get_current_object()
+            return can(user, verb, obj, **context)
+        return can_

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 import sqlalchemy as sa
 
 from flask_babel import lazy_gettext as _l, lazy_ngettext
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import joinedload, lazyload
 
 from wattelt import instrument, policy, text
 from wattelt.dates import check_date
@@ -387,11 +387,13 @@ def _device_time(device_time: datetime | None, round_: Round) -> datetime:
 def rounds_by_member(user: User, household: Household) -> dict[int, list[Round]]:
     """The rounds this user may see of the household's members, oldest first, in one query
     (a list of rounds, without their topics and chips, and without their members and household
-    again: those are loaded with the household)."""
+    again: those are loaded with the household). Who started a round comes along (whether the
+    resident prepared it), without that person's team and organisation, which the page never shows:
+    three joins less for the database to plan and for the ORM to read, every round."""
     stmt = (
         policy.scope(user, Round)
         .where(Member.household_id == household.id)
-        .options(lazyload(Round.topics), lazyload(Round.member))
+        .options(lazyload(Round.topics), lazyload(Round.member), joinedload(Round.started_by).lazyload(User.team))
         .order_by(Round.held_on, Round.id)
     )
     grouped: dict[int, list[Round]] = defaultdict(list)
