@@ -44,8 +44,11 @@ def main(argv=None) -> None:
         ("board (open round)", f"/rounds/{city.open_round}" if city.open_round else None, BENCH_EMAIL),
         ("round result", f"/rounds/{city.completed_round}/result", BENCH_EMAIL),
         (f"progress ({city.rounds_of_member} rounds)", f"/members/{city.member}/progress", BENCH_EMAIL),
-        # The team figures come with issue 10's figures work; measured once the page exists.
-        ("team figures", "/cijfers" if "figures.index" in app.view_functions else None, BENCH_LEAD_EMAIL),
+        # The team figures over the city's whole history: a household counts in the quarter of its
+        # first conversation, and the city's households all began three years ago, so the default
+        # (the last four quarters) would show nothing and measure only the refusal.
+        ("team figures (3 years)", f"/cijfers?start={date.today().year - 3}-01&end={date.today():%Y-%m}"
+         if "figures.index" in app.view_functions else None, BENCH_LEAD_EMAIL),
     ]
     clients = {}
     for email in (BENCH_EMAIL, BENCH_LEAD_EMAIL):
