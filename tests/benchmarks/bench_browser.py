@@ -39,7 +39,9 @@ EIGHT = ["Wonen", "Geld", "Werk en dagbesteding", "Lichamelijke gezondheid", "Ho
 def serve(folder: Path):
     port = _free_port()
     env = {**os.environ, "SECRET_KEY": uuid.uuid4().hex, "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite'}",
-           "SESSION_COOKIE_SECURE": "0", "PYTHONPATH": str(ROOT)}
+           "SESSION_COOKIE_SECURE": "0", "PYTHONPATH": str(ROOT),
+           # Production settings but for the second sign-in step, which a measuring browser cannot take.
+           "WATTELT_CONFIG": "benchmark"}
     subprocess.run([sys.executable, "-c", _SEED], env=env, check=True, cwd=ROOT)
     server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "--bind", f"127.0.0.1:{port}", "--workers", "2",
                                "--threads", "4", "wattelt:create_app()"], env=env, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
