@@ -15,6 +15,7 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from tests import factories
 from tests.conftest import login
 from tests.forms import page_form
+from tests.test_queries import sql_while_rendering
 from wattelt import instrument
 from wattelt.exports import fhir, story, table
 from wattelt.extensions import db
@@ -239,29 +240,10 @@ def test_names_are_found_as_whole_words_in_any_case():
 
 
 def test_the_story_template_runs_no_query(app, pro_a, world):
-    from flask import before_render_template, template_rendered
-
-    with app.app_context():
-        engine = db.engine
-    rendering, during = [], []
-    started = lambda sender, template, context, **extra: rendering.append(template.name)  # noqa: E731
-    finished = lambda sender, template, context, **extra: rendering.pop()  # noqa: E731
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if rendering:
-            during.append((rendering[-1], statement))
-
     form = page_form(pro_a.get(f"/members/{world.marieke}/exporteren"), action=f"/members/{world.marieke}/verhaal")
-    before_render_template.connect(started, app)
-    template_rendered.connect(finished, app)
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
+    with sql_while_rendering(app) as during:
         assert form.submit(pro_a, consent=True).status_code == 200
         assert form.submit(pro_a).status_code == 422
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
-        before_render_template.disconnect(started, app)
-        template_rendered.disconnect(finished, app)
     assert during == []
 
 

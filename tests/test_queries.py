@@ -123,8 +123,9 @@ def test_saving_the_board_does_not_query_per_chip(pro_a, world, app, open_round,
     assert len(selects) <= 4, selects
 
 
-def test_templates_never_query(pro_a, world, app, open_round):
-    """Everything a template shows is loaded before it renders: no SQL runs while it renders."""
+@contextmanager
+def sql_while_rendering(app):
+    """The statements that run while a template renders, as (template, statement): none should."""
     from flask import before_render_template, template_rendered
 
     with app.app_context():
@@ -141,10 +142,16 @@ def test_templates_never_query(pro_a, world, app, open_round):
     template_rendered.connect(finished, app)
     sa.event.listen(engine, "before_cursor_execute", record)
     try:
-        for url in pages(world, open_round).values():
-            assert pro_a.get(url).status_code == 200, url
+        yield during
     finally:
         sa.event.remove(engine, "before_cursor_execute", record)
         before_render_template.disconnect(started, app)
         template_rendered.disconnect(finished, app)
+
+
+def test_templates_never_query(pro_a, world, app, open_round):
+    """Everything a template shows is loaded before it renders: no SQL runs while it renders."""
+    with sql_while_rendering(app) as during:
+        for url in pages(world, open_round).values():
+            assert pro_a.get(url).status_code == 200, url
     assert during == []

@@ -90,11 +90,12 @@ class Config:
         self.INSTRUMENT_DIRECTORIES = [p for p in environ.get("WATTELT_INSTRUMENT_DIRS", "").split(os.pathsep) if p]
 
 
-class DemoConfig(Config):
-    """Local demo: embedded SQLite in the instance folder, demo accounts allowed, plain http."""
+class _LocalConfig(Config):
+    """On one's own machine: plain http, no second sign-in step, and without DATABASE_URL or
+    SECRET_KEY a SQLite file and a random key kept in the instance folder."""
 
-    DEMO = True
     TWO_FACTOR_REQUIRED = False
+    NAME = ""
 
     def __init__(self, instance_path: str):
         super().__init__()
@@ -102,28 +103,25 @@ class DemoConfig(Config):
         instance = Path(instance_path)
         instance.mkdir(parents=True, exist_ok=True)
         if not self.SQLALCHEMY_DATABASE_URI:
-            self.SQLALCHEMY_DATABASE_URI = f"sqlite:///{instance / 'wattelt-demo.sqlite'}"
+            self.SQLALCHEMY_DATABASE_URI = f"sqlite:///{instance / f'wattelt-{self.NAME}.sqlite'}"
         if not self.SECRET_KEY:
-            self.SECRET_KEY = _demo_secret(instance / "demo-secret-key")
+            self.SECRET_KEY = _demo_secret(instance / f"{self.NAME}-secret-key")
 
 
-class BenchmarkConfig(Config):
+class DemoConfig(_LocalConfig):
+    """Local demo: embedded SQLite in the instance folder, demo accounts allowed, plain http."""
+
+    DEMO = True
+    NAME = "demo"
+
+
+class BenchmarkConfig(_LocalConfig):
     """Benchmarks on a synthetic city (`flask synthetic-city`): DATABASE_URL or a SQLite file in the
     instance folder, plain http on loopback, and sign-in with a password alone, so a load generator
     can use a session cookie. Never for real people: it has no demo accounts and no second step."""
 
     BENCHMARK = True
-    TWO_FACTOR_REQUIRED = False
-
-    def __init__(self, instance_path: str):
-        super().__init__()
-        self.SESSION_COOKIE_SECURE = self.REMEMBER_COOKIE_SECURE = False
-        instance = Path(instance_path)
-        instance.mkdir(parents=True, exist_ok=True)
-        if not self.SQLALCHEMY_DATABASE_URI:
-            self.SQLALCHEMY_DATABASE_URI = f"sqlite:///{instance / 'wattelt-benchmark.sqlite'}"
-        if not self.SECRET_KEY:
-            self.SECRET_KEY = _demo_secret(instance / "benchmark-secret-key")
+    NAME = "benchmark"
 
 
 def _demo_secret(path: Path) -> str:
