@@ -85,9 +85,10 @@ def caseload(user: User, search: str = "", page: int = 1, per_page: int = CASELO
     page = min(max(page, 1), pages)
     stmt = (
         stmt.order_by(Household.name_key, Household.id).limit(per_page).offset((page - 1) * per_page)
-        # The list shows names only: not the contact person, and members without their household
-        # again (joining it back made the database read every household of the city).
-        .options(lazyload(Household.contact_user), selectinload(Household.members).lazyload(Member.household))
+        # The list shows names only: not the contact person. Members come without their household
+        # again (Member.household is not joined: joining it back made the database read every
+        # household of the city).
+        .options(lazyload(Household.contact_user), selectinload(Household.members))
     )
     return CaseloadPage(list(db.session.scalars(stmt)), search, page, pages, total)
 

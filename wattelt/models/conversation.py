@@ -43,7 +43,8 @@ class Round(db.Model):
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
-    member: Mapped[Member] = relationship(lazy="joined")
+    # Not joined: the policy's look-ups take the member and household from their own joins.
+    member: Mapped[Member] = relationship()
     instrument: Mapped[Instrument] = relationship(lazy="joined")
     professional: Mapped[User | None] = relationship(foreign_keys=[professional_id])
     started_by: Mapped[User | None] = relationship(foreign_keys=[started_by_id], lazy="joined")

@@ -52,4 +52,6 @@ class Member(db.Model):
     instrument_key: Mapped[str] = mapped_column(sa.String(40))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
-    household: Mapped[Household] = relationship(back_populates="members", lazy="joined")
+    # Not joined: the policy's look-ups take the household from their own join (contains_eager), and
+    # a member loaded with its household's members finds it in the session without a query.
+    household: Mapped[Household] = relationship(back_populates="members")

@@ -8,6 +8,7 @@ and in Python on loaded objects to decide about one object without another query
 from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
 
 from wattelt.models import Action, Goal, Household, Member, Organisation, Round, Team
 
@@ -76,10 +77,11 @@ def selectable(model: type) -> tuple[sa.Select, Columns]:
         return sa.select(Household), Columns(Household.team_id, Household.id, shared=Household.members_share)
     member_columns = Columns(Household.team_id, Member.household_id, Member.id, Household.members_share)
     if model is Member:
-        return sa.select(Member).join(Member.household), member_columns
+        return sa.select(Member).join(Member.household).options(contains_eager(Member.household)), member_columns
     if model is Round:
         return (
-            sa.select(Round).join(Round.member).join(Member.household),
+            sa.select(Round).join(Round.member).join(Member.household)
+            .options(contains_eager(Round.member).contains_eager(Member.household)),
             Columns(Household.team_id, Member.household_id, Member.id, Household.members_share, Round.with_naaste, round=Round.id),
         )
     goal_columns = Columns(Household.team_id, Goal.household_id, Goal.member_id, Household.members_share)

@@ -386,14 +386,14 @@ def _device_time(device_time: datetime | None, round_: Round) -> datetime:
 
 def rounds_by_member(user: User, household: Household) -> dict[int, list[Round]]:
     """The rounds this user may see of the household's members, oldest first, in one query
-    (a list of rounds, without their topics and chips, and without their members and household
-    again: those are loaded with the household). Who started a round comes along (whether the
+    (a list of rounds, without their topics and chips; their members and household come from the
+    policy's own join, already in the session). Who started a round comes along (whether the
     resident prepared it), without that person's team and organisation, which the page never shows:
     three joins less for the database to plan and for the ORM to read, every round."""
     stmt = (
         policy.scope(user, Round)
         .where(Member.household_id == household.id)
-        .options(lazyload(Round.topics), lazyload(Round.member), joinedload(Round.started_by).lazyload(User.team))
+        .options(lazyload(Round.topics), joinedload(Round.started_by).lazyload(User.team))
         .order_by(Round.held_on, Round.id)
     )
     grouped: dict[int, list[Round]] = defaultdict(list)
