@@ -33,6 +33,7 @@ def create_app(config: str | object | None = None) -> Flask:
     compress.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)
+    formtools.init_app(app)
     login_manager.init_app(app)
     instrument.init_app(app)
     assets.init_app(app)
