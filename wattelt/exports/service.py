@@ -23,7 +23,7 @@ from wattelt.names import ACTION_OWNER_NAMES, GOAL_STATUS_NAMES, NOT_NOW, NOT_PL
 from wattelt.plan.service import goal_label
 from wattelt.progress.service import Chart, ScoreTable, domain_labels, open_goal_positions, round_chart, scores_of
 from wattelt.rounds.scores import cell
-from wattelt.rounds.service import board_topics, rounds_of
+from wattelt.rounds.service import Placed, board_topics, placed_in, rounds_of
 
 ITEM_WORDS = {
     "state": _l("Hoe ligt de fiche?"),
@@ -132,7 +132,8 @@ def known_names(member: Member) -> list[str]:
 
 
 def case_story(user: User, member: Member, locale: str, today: date) -> Story:
-    rounds = rounds_of(user, member, completed_only=True)
+    rounds = rounds_of(user, member, completed_only=True, positions_only=True)
+    placed = placed_in(rounds)
     names = [_("Gesprek %(n)s", n=i) for i in range(1, len(rounds) + 1)]
     story_rounds = []
     for i, round_ in enumerate(rounds):
@@ -142,7 +143,7 @@ def case_story(user: User, member: Member, locale: str, today: date) -> Story:
             after = ngettext(
                 "ongeveer %(num)s maand na gesprek %(before)s", "ongeveer %(num)s maanden na gesprek %(before)s", months, before=i,
             ) if months else _("in dezelfde maand als gesprek %(before)s", before=i)
-        story_rounds.append(StoryRound(names[i], after, round_chart(round_, names[i], locale)))
+        story_rounds.append(StoryRound(names[i], after, round_chart(round_, placed[round_.id], names[i], locale)))
     goals = db.session.scalars(
         policy.scope(user, Goal).where(Goal.member_id == member.id).order_by(Goal.id)
         .options(selectinload(Goal.actions), selectinload(Goal.member))
@@ -157,16 +158,16 @@ def case_story(user: User, member: Member, locale: str, today: date) -> Story:
         age=str(story.age_band(member.birth_year, today)),
         board=board_name(definition, "", locale),
         rounds=story_rounds,
-        overlay=_overlay(rounds, names, locale, open_goal_positions(user, member)) if rounds else None,
+        overlay=_overlay(rounds, placed, names, locale, open_goal_positions(user, member)) if rounds else None,
         goals=story_goals,
     )
     return story.without_names(found, story.name_pattern(known_names(member)))
 
 
-def _overlay(rounds: list[Round], names: list[str], locale: str, hoped: dict[str, int]) -> Chart:
+def _overlay(rounds: list[Round], placed: dict[int, list[Placed]], names: list[str], locale: str, hoped: dict[str, int]) -> Chart:
     """Every round over each other, as the resident saw them, with the hoped-for positions."""
-    domains = domain_labels(rounds, locale)
-    scores = [scores_of(r) for r in rounds]
+    domains = domain_labels(rounds, locale, placed)
+    scores = [scores_of(r, placed[r.id]) for r in rounds]
     goal_name = _("Gehoopte plek (open doel)")
     title = _("Alle gesprekken over elkaar: %(who)s", who=PERSPECTIVE_NAMES[Perspective.RESIDENT])
     series = [(name, [s.get(key, {}).get(Perspective.RESIDENT) for key, _label in domains]) for name, s in zip(names, scores)]

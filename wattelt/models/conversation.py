@@ -71,6 +71,11 @@ class Round(db.Model):
         return taking_part
 
 
+def line_up_key(domain_key: str | None, own_key: str | None) -> str:
+    """What lines a topic up across rounds: its domain's key, or its own domain's."""
+    return domain_key if domain_key is not None else f"own:{own_key}"
+
+
 class Topic(db.Model):
     """A domain the resident chose for this round: one of the instrument's, or an own domain.
 
@@ -106,8 +111,7 @@ class Topic(db.Model):
 
     @property
     def key(self) -> str:
-        """Key that lines the topic up across rounds."""
-        return self.domain.key if self.domain else f"own:{self.own_key}"
+        return line_up_key(self.domain.key if self.domain else None, self.own_key)
 
     def chip(self, perspective: Perspective) -> "Chip | None":
         return next((c for c in self.chips if c.perspective == perspective), None)

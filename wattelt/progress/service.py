@@ -11,8 +11,8 @@ from wattelt.extensions import db
 from wattelt.instrument.loader import is_kept_apart
 from wattelt.models import Goal, GoalStatus, Member, Perspective, Round, User
 from wattelt.names import NOT_NOW, NOT_PLACED, NOT_TAKING_PART, PERSPECTIVE_NAMES, scale_words
-from wattelt.rounds.scores import cell, round_scores, views_differ
-from wattelt.rounds.service import board_topics, round_number, rounds_of, unplaced
+from wattelt.rounds.scores import cell, views_differ
+from wattelt.rounds.service import Placed, board_topics, placed_in, placed_of, round_number, rounds_of, unplaced
 
 
 # The latest rounds each get their own chart on the progress page; a chart per round for every
@@ -51,24 +51,26 @@ class Progress:
     earlier: list[Round] = field(default_factory=list)
 
 
-def topic_key(round_: Round, topic) -> str:
+def topic_key(round_: Round, topic: Placed) -> str:
     """What lines a topic up across rounds: the domain's comparison key (across instruments, by
     same_as; a domain of a non-default instrument without it stays its own), or the own domain's key."""
-    if topic.domain is None:
+    if topic.domain_key is None:
         return topic.key
-    return instrument.comparison_key(instrument.of_round(round_), topic.domain.key)
+    return instrument.comparison_key(instrument.of_round(round_), topic.domain_key)
 
 
-def scores_of(round_: Round) -> dict[str, dict[Perspective, int | None]]:
-    """round_scores by comparison key."""
-    return round_scores(round_, key=lambda topic: topic_key(round_, topic))
+def scores_of(round_: Round, placed: list[Placed]) -> dict[str, dict[Perspective, int | None]]:
+    """Per comparison key, per perspective: the position (None for 'not now'; no entry: not placed)."""
+    return {topic_key(round_, topic): topic.scores for topic in placed}
 
 
-def domain_labels(rounds: list[Round], locale: str) -> list[tuple[str, str]]:
+def domain_labels(rounds: list[Round], locale: str, placed: dict[int, list[Placed]] | None = None) -> list[tuple[str, str]]:
     """(comparison key, label) of every domain discussed in these rounds, newest wording first, in
     board order: the newest round's instrument's domains, then those only older instruments have,
     then own domains. When the rounds used more than one instrument, a domain that lines up with
-    no other carries its instrument's short name: "Justitie (ZRM)"."""
+    no other carries its instrument's short name: "Justitie (ZRM)". Without placed, the rounds'
+    own loaded topics."""
+    placed = placed if placed is not None else {r.id: placed_of(r) for r in rounds}
     mixed = len({r.instrument.key for r in rounds}) > 1
     labels: dict[str, str] = {}
     order: dict[str, tuple[bool, int, int]] = {}
@@ -77,17 +79,17 @@ def domain_labels(rounds: list[Round], locale: str) -> list[tuple[str, str]]:
         definition = instrument.of_round(round_)
         rank = ranks.setdefault(definition.key, len(ranks))
         keys = [d.key for d in definition.domains]
-        for topic in round_.topics:
+        for topic in placed[round_.id]:
             key = topic_key(round_, topic)
             if key in labels:
                 continue
-            if topic.domain is None:
+            if topic.domain_key is None:
                 labels[key] = topic.own_label
                 order[key] = (True, 0, topic.position)
             else:
-                label = definition.domain(topic.domain.key).text("label", locale)
+                label = definition.domain(topic.domain_key).text("label", locale)
                 labels[key] = instrument.with_short_name(label, definition, locale) if mixed and is_kept_apart(key) else label
-                order[key] = (False, rank, keys.index(topic.domain.key))
+                order[key] = (False, rank, keys.index(topic.domain_key))
     return sorted(labels.items(), key=lambda item: order[item[0]])
 
 
@@ -95,9 +97,9 @@ def round_name(index: int, round_: Round) -> str:
     return _("Gesprek %(n)s (%(date)s)", n=index + 1, date=format_date(round_.held_on, "short"))
 
 
-def round_chart(round_: Round, name: str, locale: str) -> Chart:
-    scores = scores_of(round_)
-    domains = domain_labels([round_], locale)
+def round_chart(round_: Round, placed: list[Placed], name: str, locale: str) -> Chart:
+    scores = scores_of(round_, placed)
+    domains = domain_labels([round_], locale, {round_.id: placed})
     labels = [label for _key, label in domains]
     perspectives = [
         (p.value, str(PERSPECTIVE_NAMES[p]), [scores[key].get(p) for key, _label in domains])
@@ -145,7 +147,7 @@ class RoundResult:
 def round_result(user: User, round_: Round, locale: str) -> RoundResult:
     """A completed round: its chart named by its place among the member's rounds, and what was said."""
     name = round_name(round_number(user, round_) - 1, round_)
-    return RoundResult(round_chart(round_, name, locale), board_topics(round_, locale), unplaced(round_))
+    return RoundResult(round_chart(round_, placed_of(round_), name, locale), board_topics(round_, locale), unplaced(round_))
 
 
 def open_goal_positions(user: User, member: Member) -> dict[str, int]:
@@ -165,28 +167,29 @@ def member_progress(
     perspective: Perspective = Perspective.RESIDENT,
     domain_key: str | None = None,
 ) -> Progress:
-    rounds = rounds_of(user, member, completed_only=True)
+    rounds = rounds_of(user, member, completed_only=True, positions_only=True)
+    placed = placed_in(rounds)
     names = {r.id: round_name(i, r) for i, r in enumerate(rounds)}
     ids = [r.id for r in rounds]
     picked = [i for i in dict.fromkeys(picked or []) if i in ids]
     if not picked and ids:
         picked = list(dict.fromkeys([ids[0], ids[-1]]))  # default: first and latest
-    domains = domain_labels(rounds, locale)
+    domains = domain_labels(rounds, locale, placed)
     keys = [key for key, _label in domains]
     domain_key = domain_key if domain_key in keys else (keys[0] if keys else None)
     progress = Progress(rounds, names, picked, perspective, domains, domain_key)
     if not rounds:
         return progress
-    progress.per_round = [round_chart(r, names[r.id], locale) for r in rounds[-DRAWN_APART:]]
+    progress.per_round = [round_chart(r, placed[r.id], names[r.id], locale) for r in rounds[-DRAWN_APART:]]
     progress.earlier = rounds[:-DRAWN_APART]
     hoped = open_goal_positions(user, member)
-    progress.overlay = _overlay(rounds, picked, names, domains, perspective, hoped)
-    progress.timeline = _timeline(rounds, names, domains, domain_key, hoped)
+    scores = {r.id: scores_of(r, placed[r.id]) for r in rounds}
+    progress.overlay = _overlay(picked, scores, names, domains, perspective, hoped)
+    progress.timeline = _timeline(rounds, scores, names, domains, domain_key, hoped)
     return progress
 
 
-def _overlay(rounds, picked, names, domains, perspective, hoped) -> Chart:
-    scores = {r.id: scores_of(r) for r in rounds if r.id in picked}
+def _overlay(picked, scores, names, domains, perspective, hoped) -> Chart:
     labels = [label for _key, label in domains]
     series = [
         (names[rid], [scores[rid].get(key, {}).get(perspective) for key, _label in domains]) for rid in picked
@@ -209,9 +212,9 @@ def _overlay(rounds, picked, names, domains, perspective, hoped) -> Chart:
     )
 
 
-def _timeline(rounds, names, domains, domain_key, hoped) -> Chart:
+def _timeline(rounds, scores_by_round, names, domains, domain_key, hoped) -> Chart:
     label = dict(domains)[domain_key]
-    scores = [scores_of(r).get(domain_key) for r in rounds]
+    scores = [scores_by_round[r.id].get(domain_key) for r in rounds]
     perspectives = [p for p in Perspective if any(p in r.perspectives for r in rounds)]
     lines = [
         (p.value, str(PERSPECTIVE_NAMES[p]), [(s or {}).get(p) for s in scores]) for p in perspectives

@@ -6,13 +6,12 @@ from wattelt.names import NOT_DISCUSSED, NOT_NOW, NOT_PLACED
 DIFFERENCE_THRESHOLD = 25
 
 
-def round_scores(round_: Round, key=lambda topic: topic.key) -> dict[str, dict[Perspective, int | None]]:
-    """Per topic key (or the key that key(topic) gives), per perspective: the chip's position (None
-    for 'not now').
+def round_scores(round_: Round) -> dict[str, dict[Perspective, int | None]]:
+    """Per topic key, per perspective: the chip's position (None for 'not now').
 
     A perspective without a chip is left out, so 'not placed' and 'not now' stay different.
     """
-    return {key(t): {c.perspective: c.value for c in t.chips} for t in round_.topics}
+    return {t.key: {c.perspective: c.value for c in t.chips} for t in round_.topics}
 
 
 def views_differ(values: dict[Perspective, int | None]) -> bool:

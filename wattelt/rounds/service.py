@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 import sqlalchemy as sa
 
 from flask_babel import lazy_gettext as _l, lazy_ngettext
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import joinedload, lazyload, raiseload
 
 from wattelt import instrument, policy, text
 from wattelt.dates import check_date
@@ -20,7 +20,7 @@ from wattelt.extensions import db
 from wattelt.households.service import board_for
 from wattelt.transaction import flush_or_conflict
 from wattelt.instrument.service import instrument_row
-from wattelt.models import Chip, ChipEvent, ChipState, Household, Member, Perspective, Round, Topic, User
+from wattelt.models import Chip, ChipEvent, ChipState, Domain, Household, Member, Perspective, Round, Topic, User, line_up_key
 from wattelt.models.types import SCALE_MAX, SCALE_MIN, as_utc, utcnow
 
 MAX_OWN_DOMAINS = 3
@@ -414,9 +414,60 @@ def round_number(user: User, round_: Round) -> int:
     return db.session.scalar(stmt)
 
 
-def rounds_of(user: User, member: Member, completed_only: bool = False) -> list[Round]:
-    """The member's rounds this user may see, in the order they were held (not the order entered)."""
+def rounds_of(user: User, member: Member, completed_only: bool = False, positions_only: bool = False) -> list[Round]:
+    """The member's rounds this user may see, in the order they were held (not the order entered).
+    positions_only: for charts, which take the positions from placed_in; the rounds come without
+    their topics and without who started them (together a third of the progress page's time)."""
     stmt = policy.scope(user, Round).where(Round.member_id == member.id).order_by(Round.held_on, Round.id)
     if completed_only:
         stmt = stmt.where(Round.completed_at.is_not(None))
+    if positions_only:
+        stmt = stmt.options(raiseload(Round.topics), raiseload(Round.started_by))
     return list(db.session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A topic as a chart needs it: its domain's key (None for an own domain), its own domain, its
+    place on the board, and each perspective's position (None for 'not now'; a perspective without
+    a chip is left out, so 'not placed' stays apart)."""
+
+    domain_key: str | None
+    own_label: str | None
+    own_key: str | None
+    position: int
+    scores: dict[Perspective, int | None]
+
+    @property
+    def key(self) -> str:
+        return line_up_key(self.domain_key, self.own_key)
+
+
+def placed_of(round_: Round) -> list[Placed]:
+    """The positions of a round whose topics are loaded."""
+    return [
+        Placed(t.domain.key if t.domain else None, t.own_label, t.own_key, t.position, {c.perspective: c.value for c in t.chips})
+        for t in round_.topics
+    ]
+
+
+def placed_in(rounds: list[Round]) -> dict[int, list[Placed]]:
+    """The positions of these rounds, by round id, in board order: one flat query instead of topics
+    and chips as objects (13 rounds took 8 ms of CPU as objects, 1.3 ms as rows). The rounds came
+    through the policy's scope, so their topics may be read."""
+    found: dict[int, list[Placed]] = {r.id: [] for r in rounds}
+    if not found:
+        return found
+    rows = db.session.execute(
+        sa.select(Topic.round_id, Topic.id, Domain.key, Topic.own_label, Topic.own_key, Topic.position, Chip.perspective, Chip.value)
+        .outerjoin(Domain, Domain.id == Topic.domain_id).outerjoin(Chip, Chip.topic_id == Topic.id)
+        .where(Topic.round_id.in_(found)).order_by(Topic.round_id, Topic.position, Topic.id)
+    )
+    topic_id, placed = None, None
+    for round_id, row_topic, domain_key, own_label, own_key, position, perspective, value in rows:
+        if row_topic != topic_id:
+            topic_id, placed = row_topic, Placed(domain_key, own_label, own_key, position, {})
+            found[round_id].append(placed)
+        if perspective is not None:
+            placed.scores[perspective] = value
+    return found
