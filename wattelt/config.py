@@ -72,6 +72,9 @@ class Config:
     # Pages and JSON answers: every browser we serve reads brotli or gzip.
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_ALGORITHM_STREAMING = ["br"]
+    # Brotli at 5 rather than Flask-Compress's 4: a board of 43 KB comes to 5.4 instead of 5.8 KB
+    # for about 0.1 ms more; 9 and up cost milliseconds a page.
+    COMPRESS_BR_LEVEL = 5
 
     def __init__(self):
         environ = os.environ
