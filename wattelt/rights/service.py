@@ -23,8 +23,8 @@ from wattelt.models import (
 )
 from wattelt.models.types import as_utc
 from wattelt.names import PERSPECTIVE_NAMES
-from wattelt.rounds.scores import cell, round_scores
-from wattelt.rounds.service import board_topics
+from wattelt.rounds.scores import cell
+from wattelt.rounds.service import board_topics, placed_of
 
 
 def _row(obj) -> dict:
@@ -95,7 +95,7 @@ def summary(member: Member, locale: str) -> Summary:
     rounds = db.session.scalars(sa.select(Round).where(Round.member_id == member.id).order_by(Round.held_on, Round.id))
     summaries = []
     for round_ in rounds:
-        scores = round_scores(round_)
+        scores = {placed.key: placed.scores for placed in placed_of(round_)}
         rows = [(view.label, [cell(scores[view.topic.key], p) for p in round_.perspectives], view.topic)
                 for view in board_topics(round_, locale)]
         summaries.append(RoundSummary(round_, [str(PERSPECTIVE_NAMES[p]) for p in round_.perspectives], rows))

@@ -1,17 +1,9 @@
 """Pure rules about the positions in a round: its scores per domain, and where views differ."""
-from wattelt.models import Perspective, Round
+from wattelt.models import Perspective
 from wattelt.names import NOT_DISCUSSED, NOT_NOW, NOT_PLACED
 
 # Chips this far apart are worth talking about: a prompt for the conversation, not a verdict.
 DIFFERENCE_THRESHOLD = 25
-
-
-def round_scores(round_: Round) -> dict[str, dict[Perspective, int | None]]:
-    """Per topic key, per perspective: the chip's position (None for 'not now').
-
-    A perspective without a chip is left out, so 'not placed' and 'not now' stay different.
-    """
-    return {t.key: {c.perspective: c.value for c in t.chips} for t in round_.topics}
 
 
 def views_differ(values: dict[Perspective, int | None]) -> bool:
