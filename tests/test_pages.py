@@ -8,6 +8,7 @@ from tests.conftest import login
 from tests.forms import page_form
 from wattelt.extensions import db
 from wattelt.models import Member, User
+from wattelt.security import CHART_POLICY, CONTENT_SECURITY_POLICY
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>")
 
@@ -40,6 +41,17 @@ def test_every_page_declares_language_and_has_no_inline_script_or_style(pro_a, w
         assert "default-src 'self'" in response.headers["Content-Security-Policy"]
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_only_pages_that_draw_charts_allow_plotlys_two_styles(pro_a, world, open_round):
+    """A page without charts allows no inline style at all; a chart page exactly plotly's two."""
+    board = pro_a.get(f"/rounds/{open_round}")
+    assert "plotly" not in board.get_data(as_text=True)
+    assert board.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY and "style-src 'self';" in CONTENT_SECURITY_POLICY
+    progress = pro_a.get(f"/members/{world.marieke}/progress")
+    assert "plotly-polar.min.js" in progress.get_data(as_text=True)
+    assert progress.headers["Content-Security-Policy"] == CHART_POLICY and CHART_POLICY.count("'sha256-") == 2
+    assert pro_a.get("/households/").headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY, "the next page is strict again"
 
 
 def test_every_form_field_has_a_label(pro_a, world, open_round):

@@ -2,7 +2,7 @@
 import hashlib
 from urllib.parse import urlsplit
 
-from flask import Flask, request
+from flask import Flask, g, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
@@ -11,23 +11,30 @@ from wattelt import text
 from wattelt.securitylog import refused
 
 # No inline script or style anywhere, so the policy can stay this strict.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        # plotly.js adds two fixed <style> elements (an empty one it fills through CSSOM, and
-        # its base rules); their hashes allow exactly those and nothing else inline.
-        "style-src 'self' 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' "
-        "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
+def _policy(style_src: str) -> str:
+    return "; ".join([
+        "default-src 'self'", "script-src 'self'", f"style-src {style_src}", "img-src 'self' data:",
+        "font-src 'self'", "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'",
         "frame-ancestors 'none'",
-    ]
+    ])
+
+
+CONTENT_SECURITY_POLICY = _policy("'self'")
+# plotly.js adds two fixed <style> elements (an empty one it fills through CSSOM, and its base
+# rules); their hashes allow exactly those, and only on a page that draws charts (a page marks
+# itself with allow_chart_styles()). Other pages allow no inline style at all, and their answer
+# is 110 bytes shorter, which a repeat visit on a phone feels.
+CHART_POLICY = _policy(
+    "'self' 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' 'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='"
 )
+
+
+def allow_chart_styles() -> str:
+    """Called by the template that loads plotly.js: this answer's policy allows its two styles."""
+    g.chart_styles = True
+    return ""
+
+
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -82,8 +89,12 @@ def init_app(app: Flask) -> None:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
+    app.add_template_global(allow_chart_styles)
+
     @app.after_request
     def add_headers(response):
+        if g.get("chart_styles"):
+            response.headers.setdefault("Content-Security-Policy", CHART_POLICY)
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         if request.is_secure:
