@@ -13,8 +13,9 @@ import sqlalchemy as sa
 from flask import Flask, abort, g, has_request_context, request
 from flask_login import current_user
 
+from wattelt import accesslog
 from wattelt.extensions import db
-from wattelt.models import INVITED_ROLES, AccessEvent
+from wattelt.models import INVITED_ROLES
 from wattelt.models import Grant as StoredGrant
 from wattelt.policy.grants import ADMIN_VERBS, CONVERSATION_VERBS, EXPERIENCE_VERBS, grants_of, stored_rows
 from wattelt.policy.subjects import INSTALLATION, selectable, subject_of
@@ -107,7 +108,7 @@ def _record(user, verb: str, obj) -> None:
     if key in recorded:
         return
     recorded.add(key)
-    db.session.add(AccessEvent(
+    accesslog.note(dict(
         user_id=user.id, role=user.role.value, team_id=user.team_id, kitchen_table=bool(g.get("kitchen_lock")),
         action=SPECIAL_ACTIONS.get(verb) or ("view" if request.method in ("GET", "HEAD") else "change"), verb=verb,
         household_id=subject.household_id, member_id=subject.member_id, object_kind=key[0], object_id=key[1],

@@ -65,10 +65,7 @@ def export(member: Member) -> dict:
             {key: value for key, value in row.items() if key != "token_hash"}
             for row in _rows(sa.select(Invitation).where(Invitation.household_id == member.household_id).order_by(Invitation.id))
         ],
-        "access_log": _rows(sa.select(AccessEvent).where(
-            AccessEvent.household_id == member.household_id,
-            sa.or_(AccessEvent.member_id == member.id, AccessEvent.member_id.is_(None)),
-        ).order_by(AccessEvent.id)),
+        "access_log": _rows(accesslog.about_member(member).order_by(AccessEvent.id)),
     }
 
 
