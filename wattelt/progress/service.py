@@ -123,12 +123,13 @@ def round_chart(round_: Round, placed: list[Placed], name: str, locale: str) -> 
             name=name, n=len(domains),
         )
     cells = [c for _label, row in rows for c in row]
-    gaps = {NOT_NOW: cells.count(NOT_NOW), NOT_PLACED: cells.count(NOT_PLACED)}
-    if any(gaps.values()):
+    # Counted by identity: comparing a number with a lazy text translates the text, every cell.
+    not_now, not_placed = (sum(c is gap for c in cells) for gap in (NOT_NOW, NOT_PLACED))
+    if not_now or not_placed:
         # A gap in the outline can mean either; the summary and the table tell which.
         summary += " " + _(
             "Niet in de kaart: %(not_now)s keer 'niet nu' en %(not_placed)s keer 'niet gelegd'.",
-            not_now=gaps[NOT_NOW], not_placed=gaps[NOT_PLACED],
+            not_now=not_now, not_placed=not_placed,
         )
     return Chart(
         figure=charts.perspective_radar(labels, perspectives, name),
