@@ -61,8 +61,9 @@ def pages(world, open_round):
 # load the member and the completed rounds with their topics and chips. Team figures of a team too
 # small to show: the user, the teams, the cells, the experience answers (tests/test_figures.py
 # counts the page with every figure shown). The progress page reads its rounds' positions as rows in
-# one query (rounds.service.placed_in), not topics and chips in two.
-BUDGET = {"caseload": 4, "caseload search": 4, "household": 6, "board": 5, "plan": 8, "progress": 6, "round result": 6,
+# one query (rounds.service.placed_in), not topics and chips in two; the board and the result load
+# their round's topics with the chips joined (rounds.service.WITH_POSITIONS).
+BUDGET = {"caseload": 4, "caseload search": 4, "household": 6, "board": 4, "plan": 8, "progress": 6, "round result": 5,
           "exports": 6, "csv": 6, "fhir bundle": 6, "team figures": 4}
 
 

@@ -55,9 +55,10 @@ def require(user, verb: str, obj, **context) -> None:
     abort(403)
 
 
-def load(user, verb: str, model: type, ident: int):
-    """The object with this id, if the user may know it exists and may do verb on it."""
-    found = db.session.scalar(scope(user, model).where(model.id == ident))
+def load(user, verb: str, model: type, ident: int, *options):
+    """The object with this id, if the user may know it exists and may do verb on it; options (of
+    SQLAlchemy's loading) say what comes along with it."""
+    found = db.session.scalar(scope(user, model).where(model.id == ident).options(*options))
     if found is None:
         abort(404)
     require(user, verb, found)

@@ -11,6 +11,7 @@ from wattelt.experience.routes import hand_over_form, questions
 from wattelt.models import Member, Perspective, Round
 from wattelt.names import PERSPECTIVE_NAMES
 from wattelt.progress.service import member_progress, round_result
+from wattelt.rounds.service import WITH_POSITIONS
 
 bp = signed_in_only(Blueprint("progress", __name__))
 ROUND_ID = re.compile(r"^[0-9]{1,12}$")
@@ -18,7 +19,7 @@ ROUND_ID = re.compile(r"^[0-9]{1,12}$")
 
 @bp.route("/rounds/<int:round_id>/result")
 def result(round_id: int):
-    round_ = policy.load(current_user, "round.view", Round, round_id)
+    round_ = policy.load(current_user, "round.view", Round, round_id, *WITH_POSITIONS)
     if not round_.completed:
         return redirect(url_for("rounds.board", round_id=round_.id))
     return render_template(

@@ -56,7 +56,7 @@ def start(member_id: int):
 
 @bp.route("/rounds/<int:round_id>", methods=["GET", "POST"])
 def board(round_id: int):
-    round_ = policy.load(current_user, "round.view", Round, round_id)
+    round_ = policy.load(current_user, "round.view", Round, round_id, *service.WITH_POSITIONS)
     if round_.completed:
         return _closed(round_)
     locale = str(get_locale())
