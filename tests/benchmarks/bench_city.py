@@ -18,11 +18,11 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from tests.benchmarks.city import database_url, machine, sample
+from tests.benchmarks.city import city_pages, database_url, machine, sample, signed_in
 from tests.config import TestConfig
 from wattelt import create_app
 from wattelt.extensions import db
-from wattelt.synthetic import BENCH_EMAIL, BENCH_LEAD_EMAIL, BENCH_PASSWORD
+from wattelt.synthetic import BENCH_EMAIL, BENCH_LEAD_EMAIL
 
 WARM_UP = 5
 
@@ -38,23 +38,8 @@ def main(argv=None) -> None:
     with app.app_context():
         city = sample()
         engine = db.engine
-    pages = [
-        ("caseload", "/households/", BENCH_EMAIL),
-        ("household", f"/households/{city.household}", BENCH_EMAIL),
-        ("board (open round)", f"/rounds/{city.open_round}" if city.open_round else None, BENCH_EMAIL),
-        ("round result", f"/rounds/{city.completed_round}/result", BENCH_EMAIL),
-        (f"progress ({city.rounds_of_member} rounds)", f"/members/{city.member}/progress", BENCH_EMAIL),
-        # The team figures over the city's whole history: a household counts in the quarter of its
-        # first conversation, and the city's households all began three years ago, so the default
-        # (the last four quarters) would show nothing and measure only the refusal.
-        ("team figures (3 years)", f"/cijfers?start={date.today().year - 3}-01&end={date.today():%Y-%m}"
-         if "figures.index" in app.view_functions else None, BENCH_LEAD_EMAIL),
-    ]
-    clients = {}
-    for email in (BENCH_EMAIL, BENCH_LEAD_EMAIL):
-        clients[email] = app.test_client()
-        answer = clients[email].post("/auth/login", data={"email": email, "password": BENCH_PASSWORD})
-        assert answer.status_code in (302, 303), (email, answer.status_code)
+    pages = city_pages(app, city)
+    clients = {email: signed_in(app, email) for email in (BENCH_EMAIL, BENCH_LEAD_EMAIL)}
 
     statements: list[str] = []
     sa.event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))

@@ -2,12 +2,13 @@
 import os
 import sys
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 
 from wattelt.extensions import db
 from wattelt.models import Household, Member, Round, User
-from wattelt.synthetic import BENCH_EMAIL
+from wattelt.synthetic import BENCH_EMAIL, BENCH_LEAD_EMAIL, BENCH_PASSWORD
 
 HOW_TO_MAKE = (
     "Make a city first, for example:\n"
@@ -60,6 +61,30 @@ def sample() -> Sample:
         completed_round=rounds[-1],
         open_round=open_round,
     )
+
+
+def city_pages(app, city: Sample) -> list[tuple[str, str | None, str]]:
+    """(name, address, who asks) of the pages measured; no address for a page this version lacks."""
+    return [
+        ("caseload", "/households/", BENCH_EMAIL),
+        ("household", f"/households/{city.household}", BENCH_EMAIL),
+        ("board (open round)", f"/rounds/{city.open_round}" if city.open_round else None, BENCH_EMAIL),
+        ("round result", f"/rounds/{city.completed_round}/result", BENCH_EMAIL),
+        (f"progress ({city.rounds_of_member} rounds)", f"/members/{city.member}/progress", BENCH_EMAIL),
+        # The team figures over the city's whole history: a household counts in the quarter of its
+        # first conversation, and the city's households all began three years ago, so the default
+        # (the last four quarters) would show nothing and measure only the refusal.
+        ("team figures (3 years)", f"/cijfers?start={date.today().year - 3}-01&end={date.today():%Y-%m}"
+         if "figures.index" in app.view_functions else None, BENCH_LEAD_EMAIL),
+    ]
+
+
+def signed_in(app, email: str):
+    """A test client of the app, signed in as this account of the city."""
+    client = app.test_client()
+    answer = client.post("/auth/login", data={"email": email, "password": BENCH_PASSWORD})
+    assert answer.status_code in (302, 303), (email, answer.status_code)
+    return client
 
 
 def machine() -> str:
