@@ -44,7 +44,7 @@ def member_boards(household: Household, rounds: dict[int, list], today: date) ->
     for member in household.members:
         held = rounds.get(member.id)
         if held:
-            boards[member.id] = loaded.get(held[-1].instrument.key, held[-1].instrument.version)
+            boards[member.id] = loaded.get(held[-1].instrument_key, held[-1].instrument_version)
         else:
             boards[member.id] = loaded.latest(board_for(member.birth_year, today))
     return boards

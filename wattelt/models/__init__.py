@@ -2,7 +2,7 @@
 from wattelt.models.access import Grant, GrantKind, Invitation
 from wattelt.models.accesslog import AccessEvent
 from wattelt.models.adminlog import AdminEvent
-from wattelt.models.conversation import Chip, ChipEvent, ChipState, Perspective, Round, Topic, line_up_key
+from wattelt.models.conversation import Chip, ChipEvent, ChipState, Perspective, Round, Topic, line_up_key, prepared_by_resident
 from wattelt.models.experience import Experience, ExperienceAnswer, ExperienceFormUsed
 from wattelt.models.household import Household, Member
 from wattelt.models.instrument import Domain, Instrument
@@ -13,5 +13,5 @@ from wattelt.models.signin import PasswordLink, RecoveryCode, SignIn
 
 __all__ = [
     "INVITED_ROLES", "SETTING_DEFAULTS", "SETTING_RANGES", "AccessEvent", "AdminEvent", "Experience", "ExperienceAnswer", "ExperienceFormUsed", "Area", "PasswordLink", "Action", "ActionOwner", "Grant", "GrantKind", "Invitation", "Chip", "ChipEvent", "ChipState", "Domain", "Goal", "GoalStatus", "Household",
-    "Instrument", "Member", "Organisation", "Perspective", "RecoveryCode", "Role", "Round", "SignIn", "Team", "Topic", "User", "WriteReceipt", "line_up_key",
+    "Instrument", "Member", "Organisation", "Perspective", "RecoveryCode", "Role", "Round", "SignIn", "Team", "Topic", "User", "WriteReceipt", "line_up_key", "prepared_by_resident",
 ]

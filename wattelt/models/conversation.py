@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from wattelt.extensions import db
 from wattelt.models.household import Member
 from wattelt.models.instrument import Domain, Instrument
-from wattelt.models.organisation import INVITED_ROLES, User
+from wattelt.models.organisation import INVITED_ROLES, Role, User
 from wattelt.models.types import enum_column, score_check, utcnow
 
 
@@ -25,6 +25,11 @@ class ChipState(enum.Enum):
     PLACED = "placed"
     NOT_NOW = "not_now"
     NOT_PLACED = "not_placed"
+
+
+def prepared_by_resident(with_professional: bool, starter_role: Role | None) -> bool:
+    """A round filled in by the resident on their own, waiting to be continued together at the table."""
+    return not with_professional and starter_role in INVITED_ROLES
 
 
 class Round(db.Model):
@@ -58,8 +63,7 @@ class Round(db.Model):
 
     @property
     def prepared_by_resident(self) -> bool:
-        """Filled in by the resident on their own, waiting to be continued together at the table."""
-        return not self.with_professional and self.started_by is not None and self.started_by.role in INVITED_ROLES
+        return prepared_by_resident(self.with_professional, self.started_by.role if self.started_by else None)
 
     @property
     def perspectives(self) -> list[Perspective]:
