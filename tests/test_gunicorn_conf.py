@@ -3,6 +3,7 @@ garbage collection before the workers are forked, with its templates compiled an
 connection left to inherit."""
 import gc
 import importlib
+import weakref
 from types import SimpleNamespace
 
 import pytest
@@ -55,3 +56,29 @@ def test_the_loaded_app_is_compiled_frozen_and_its_connections_closed_before_the
         assert gc.isenabled()
     finally:
         gc.unfreeze()
+
+
+class _Cycle:
+    def __init__(self):
+        self.me = self
+
+
+def test_a_synchronous_worker_collects_after_its_answer_not_during_it(conf):
+    from gunicorn.workers.gthread import ThreadWorker
+    from gunicorn.workers.sync import SyncWorker
+
+    settings, sync = conf(), SyncWorker.__new__(SyncWorker)
+    gc.enable()
+    settings.pre_request(sync, None)
+    assert not gc.isenabled(), "no collection while the request is answered"
+    garbage = _Cycle()
+    gone = weakref.ref(garbage)
+    del garbage
+    for _ in range(gc.get_threshold()[0] * 2):
+        _Cycle()  # a request's cyclic garbage: more than enough for a collection to fall due
+    assert gone() is not None and gc.get_count()[0] > gc.get_threshold()[0]
+    settings.post_request(sync, None, None, None)
+    assert gc.isenabled() and gone() is None, "collected once the answer is sent"
+    # A threaded worker keeps collecting: another of its threads may be inside a request.
+    settings.pre_request(ThreadWorker.__new__(ThreadWorker), None)
+    assert gc.isenabled()

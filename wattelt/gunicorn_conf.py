@@ -7,6 +7,8 @@ import gc
 import multiprocessing
 import os
 
+from gunicorn.workers.sync import SyncWorker
+
 # WATTELT_BIND (for example "127.0.0.1:8000" or "unix:/run/wattelt.sock"), or every address on PORT.
 bind = os.environ.get("WATTELT_BIND") or f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 
@@ -48,8 +50,10 @@ accesslog = None
 # unlucky request, which set the pages' p95 (measured: with collection paused, the caseload's p95
 # fell from 151 to 49 ms). So: no collection while the app loads in the master; then the loaded
 # objects move to the permanent generation (gc.freeze), which collections never walk and which the
-# workers therefore never write to, so the memory stays shared. What a request makes is still
-# collected as usual.
+# workers therefore never write to, so the memory stays shared. What a request makes is collected
+# after its answer is sent (pre_request, post_request): a young collection in the middle of a board
+# cost up to 4 ms, 0.8 ms a request on average; after the answer, with the request's objects already
+# freed, 0.3 ms, on no one's wait.
 gc.disable()
 
 
@@ -73,6 +77,22 @@ def pre_fork(server, worker):
 def post_fork(server, worker):
     # The default thresholds stay: once the app is frozen, a collection walks only what requests made.
     gc.enable()
+
+
+def pre_request(worker, req):
+    """A synchronous worker answers one request at a time: no collection while it does. (Threaded
+    workers keep collecting as usual: another thread could be in the middle of its request.)"""
+    if isinstance(worker, SyncWorker):
+        gc.disable()
+
+
+def post_request(worker, req, environ, resp):
+    """After the answer is sent: the collections that fell due during the request run now, not in
+    the next request. Python collects when a container is made and enough were made since the last
+    collection, so the list made here is that moment; which generations are due stays Python's choice."""
+    if isinstance(worker, SyncWorker):
+        gc.enable()
+        list()
 
 
 def _compile_templates(app):

@@ -259,7 +259,7 @@ def main():
             server.terminate()
     print(f"{'visit':24} {'first KB':>9} {'repeat KB':>10}")
     for name, (first, repeat) in visits.items():
-        print(f"{name:24} {first / 1000:9.1f} {repeat / 1000:10.1f}")
+        print(f"{name:24} {first / 1000:9.2f} {repeat / 1000:10.2f}")
     print(f"taps for a round of 8 domains, 2 perspectives: {taps}")
     print(f"save round-trip over 200 saves: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
     print(f"first chart on a throttled phone: {chart:.1f} s")
