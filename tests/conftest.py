@@ -149,7 +149,20 @@ def login(client, email: str, password: str = factories.PASSWORD):
     return form.submit(client, email=email, password=password)
 
 
+def confirm_password(client, password: str = factories.PASSWORD):
+    """Type the password again, as the page that asks for it before data leaves the app renders it."""
+    form = page_form(client.get("/auth/bevestigen"), action="/auth/bevestigen")
+    return form.submit(client, password=password)
+
+
 @pytest.fixture
 def pro_a(client, world):
     login(client, "a@example.org")
     return client
+
+
+@pytest.fixture
+def exporter(pro_a):
+    """pro_a, having typed the password again, as the exports ask before anything leaves the app."""
+    assert confirm_password(pro_a).status_code == 302
+    return pro_a

@@ -13,7 +13,7 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from tests import factories
-from tests.conftest import login
+from tests.conftest import confirm_password, login
 from tests.forms import page_form
 from tests.test_queries import sql_while_rendering
 from wattelt import instrument
@@ -85,8 +85,8 @@ def test_the_canonical_base_is_configurable(app, client):
     assert data["url"] == "https://wattelt.gemeente.example/fhir/Questionnaire/wattelt-youth-1"
 
 
-def test_a_round_round_trips_through_fhir_with_every_state_and_an_own_domain(app, pro_a, world, every_state):
-    response = pro_a.get(f"/rounds/{every_state}/fhir.json")
+def test_a_round_round_trips_through_fhir_with_every_state_and_an_own_domain(app, exporter, world, every_state):
+    response = exporter.get(f"/rounds/{every_state}/fhir.json")
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
     data = body(response)
     parsed = QuestionnaireResponse.model_validate(data)
@@ -103,8 +103,8 @@ def test_a_round_round_trips_through_fhir_with_every_state_and_an_own_domain(app
     assert "Marieke" not in response.get_data(as_text=True), "the member is named by id only"
 
 
-def test_the_member_bundle_holds_every_completed_round(app, pro_a, world):
-    data = body(pro_a.get(f"/members/{world.marieke}/fhir.json"))
+def test_the_member_bundle_holds_every_completed_round(app, exporter, world):
+    data = body(exporter.get(f"/members/{world.marieke}/fhir.json"))
     Bundle.model_validate(data)
     assert data["type"] == "collection" and len(data["entry"]) == 2
     back = [fhir.read_response(entry["resource"]) for entry in data["entry"]]
@@ -113,8 +113,8 @@ def test_the_member_bundle_holds_every_completed_round(app, pro_a, world):
                        ("money", "resident"): 35, ("money", "professional"): "not_now"}
 
 
-def test_the_csv_has_a_row_per_round_domain_and_perspective_with_the_states_apart(app, pro_a, world, every_state):
-    response = pro_a.get(f"/members/{world.marieke}/gesprekken.csv")
+def test_the_csv_has_a_row_per_round_domain_and_perspective_with_the_states_apart(app, exporter, world, every_state):
+    response = exporter.get(f"/members/{world.marieke}/gesprekken.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     raw = response.get_data()
     assert raw.startswith("\ufeff".encode()) and b"\r\n" in raw, "UTF-8 with BOM and CRLF, for Dutch Excel"
@@ -136,9 +136,9 @@ def db_date(app, round_id) -> str:
         return db.session.get(Round, round_id).held_on.isoformat()
 
 
-def test_every_export_is_logged_and_the_resident_sees_it(app, pro_a, world, every_state):
-    pro_a.get(f"/members/{world.marieke}/gesprekken.csv")
-    pro_a.get(f"/rounds/{every_state}/fhir.json")
+def test_every_export_is_logged_and_the_resident_sees_it(app, exporter, world, every_state):
+    exporter.get(f"/members/{world.marieke}/gesprekken.csv")
+    exporter.get(f"/rounds/{every_state}/fhir.json")
     with app.app_context():
         rows = db.session.execute(sa.select(AccessEvent.action, AccessEvent.verb, AccessEvent.object_kind, AccessEvent.endpoint)
                                   .where(AccessEvent.action == "file").order_by(AccessEvent.id)).all()
@@ -150,6 +150,39 @@ def test_every_export_is_logged_and_the_resident_sees_it(app, pro_a, world, ever
     page = phone.get(f"/mijn/inzage/{world.marieke}").get_data(as_text=True)
     assert "zette de gesprekken in een bestand voor het dossier" in page
     assert "zette een gesprek in een bestand voor het dossier" in page
+
+
+def test_every_export_asks_for_the_password_first_and_logs_nothing_until_then(app, pro_a, world, every_state):
+    """A tablet left signed in must not hand over a member's history: each export address asks for
+    the password and comes back to the export page, where the files then download at once."""
+    export_page = f"/members/{world.marieke}/exporteren"
+    with app.app_context():
+        logged = db.session.scalar(sa.select(sa.func.count()).select_from(AccessEvent))
+    for url in (export_page, f"/members/{world.marieke}/gesprekken.csv", f"/members/{world.marieke}/fhir.json",
+                f"/rounds/{every_state}/fhir.json"):
+        asked = pro_a.get(url)
+        assert asked.status_code == 302, url
+        assert asked.headers["Location"] == f"/auth/bevestigen?next=/members/{world.marieke}/exporteren", url
+    page = pro_a.get(asked.headers["Location"]).get_data(as_text=True)
+    assert "Je gaat gegevens uit de app halen of wissen. Typ daarom je wachtwoord nog een keer." in page
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AccessEvent)) == logged
+    wrong = confirm_password(pro_a, password="niet-het-wachtwoord")
+    assert wrong.status_code == 422 and "Dit is niet het goede wachtwoord." in wrong.get_data(as_text=True)
+    assert pro_a.get(export_page).status_code == 302
+    back = page_form(pro_a.get(asked.headers["Location"])).submit(pro_a, password=factories.PASSWORD)
+    assert back.status_code == 302 and back.headers["Location"] == export_page
+    assert "Maak het verhaal zonder namen" in pro_a.get(export_page).get_data(as_text=True)
+    assert pro_a.get(f"/members/{world.marieke}/gesprekken.csv").mimetype == "text/csv"
+
+
+def test_a_story_asked_after_the_confirmation_lapsed_asks_again_and_makes_nothing(app, exporter, world):
+    form = page_form(exporter.get(f"/members/{world.marieke}/exporteren"), action=f"/members/{world.marieke}/verhaal")
+    app.config["CONFIRM_MINUTES"] = -1
+    asked = form.submit(exporter, consent=True)
+    assert asked.status_code == 302 and asked.headers["Location"].startswith("/auth/bevestigen?next=")
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AccessEvent).where(AccessEvent.action == "story")) == 0
 
 
 def test_only_professionals_who_see_the_member_may_export(app, client, world):
@@ -171,29 +204,29 @@ def test_only_professionals_who_see_the_member_may_export(app, client, world):
     assert "Exporteren" not in phone.get(f"/members/{world.marieke}/progress").get_data(as_text=True)
 
 
-def test_the_household_and_progress_pages_link_to_the_exports(pro_a, world):
+def test_the_household_and_progress_pages_link_to_the_exports(exporter, world):
     link = f'href="/members/{world.marieke}/exporteren"'
-    assert link in pro_a.get(f"/households/{world.household}").get_data(as_text=True)
-    assert link in pro_a.get(f"/members/{world.marieke}/progress").get_data(as_text=True)
-    page = pro_a.get(f"/members/{world.marieke}/exporteren").get_data(as_text=True)
+    assert link in exporter.get(f"/households/{world.household}").get_data(as_text=True)
+    assert link in exporter.get(f"/members/{world.marieke}/progress").get_data(as_text=True)
+    page = exporter.get(f"/members/{world.marieke}/exporteren").get_data(as_text=True)
     assert f"/rounds/{world.first}/fhir.json" in page and "/fhir/Questionnaire/wattelt-adult-1" in page
 
 
-def test_the_story_needs_the_households_consent(app, pro_a, world):
-    form = page_form(pro_a.get(f"/members/{world.marieke}/exporteren"), action=f"/members/{world.marieke}/verhaal")
-    refused = form.submit(pro_a)
+def test_the_story_needs_the_households_consent(app, exporter, world):
+    form = page_form(exporter.get(f"/members/{world.marieke}/exporteren"), action=f"/members/{world.marieke}/verhaal")
+    refused = form.submit(exporter)
     assert refused.status_code == 422
     assert "Vraag eerst het huishouden of het goed is." in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(AccessEvent).where(AccessEvent.action == "story")) == 0
-    made = form.submit(pro_a, consent=True)
+    made = form.submit(exporter, consent=True)
     assert made.status_code == 200 and "Een verhaal zonder namen" in made.get_data(as_text=True)
     with app.app_context():
         row = db.session.scalars(sa.select(AccessEvent).where(AccessEvent.action == "story")).one()
         assert (row.verb, row.object_kind, row.member_id) == ("story.export", "Member", world.marieke)
 
 
-def test_the_story_holds_no_name_date_or_birth_year(app, pro_a, world):
+def test_the_story_holds_no_name_date_or_birth_year(app, exporter, world):
     with app.app_context():
         goal = db.session.get(Member, world.marieke).household
         marieke = db.session.get(Member, world.marieke)
@@ -205,8 +238,8 @@ def test_the_story_holds_no_name_date_or_birth_year(app, pro_a, world):
         rounds = db.session.scalars(sa.select(Round).where(Round.member_id == world.marieke)).all()
         dates = {r.held_on for r in rounds} | {r.completed_at.date() for r in rounds}
         birth_year = str(marieke.birth_year)
-    form = page_form(pro_a.get(f"/members/{world.marieke}/exporteren"), action=f"/members/{world.marieke}/verhaal")
-    page = form.submit(pro_a, consent=True).get_data(as_text=True)
+    form = page_form(exporter.get(f"/members/{world.marieke}/exporteren"), action=f"/members/{world.marieke}/verhaal")
+    page = form.submit(exporter, consent=True).get_data(as_text=True)
     story_text = page.split('<main', 1)[1].split("</main>", 1)[0]
     for name in names:
         for part in re.findall(r"\w+", name):
@@ -239,16 +272,16 @@ def test_names_are_found_as_whole_words_in_any_case():
     assert story.name_pattern([None, ""]) is None
 
 
-def test_the_story_template_runs_no_query(app, pro_a, world):
-    form = page_form(pro_a.get(f"/members/{world.marieke}/exporteren"), action=f"/members/{world.marieke}/verhaal")
+def test_the_story_template_runs_no_query(app, exporter, world):
+    form = page_form(exporter.get(f"/members/{world.marieke}/exporteren"), action=f"/members/{world.marieke}/verhaal")
     with sql_while_rendering(app) as during:
-        assert form.submit(pro_a, consent=True).status_code == 200
-        assert form.submit(pro_a).status_code == 422
+        assert form.submit(exporter, consent=True).status_code == 200
+        assert form.submit(exporter).status_code == 422
     assert during == []
 
 
-def test_a_story_without_completed_rounds_says_so(pro_a, world):
-    form = page_form(pro_a.get(f"/members/{world.kevin}/exporteren"), action=f"/members/{world.kevin}/verhaal")
-    page = form.submit(pro_a, consent=True).get_data(as_text=True)
+def test_a_story_without_completed_rounds_says_so(exporter, world):
+    form = page_form(exporter.get(f"/members/{world.kevin}/exporteren"), action=f"/members/{world.kevin}/verhaal")
+    page = form.submit(exporter, consent=True).get_data(as_text=True)
     assert "Er is nog geen afgerond gesprek." in page and "<figure" not in page
     assert str(story.age_band(2011, date.today())) in page, "Kevin, born 2011, by his age band"

@@ -26,6 +26,7 @@ from werkzeug.datastructures import MultiDict
 
 from tests import factories
 from tests.conftest import _teardown, build_world, make_app
+from tests.conftest import confirm_password as type_password  # the name of a page below
 from tests.forms import Form, forms_of, page_form
 from wattelt import text
 from wattelt.admin import service as admin
@@ -148,11 +149,6 @@ def sign_in_as(fuzz, client, who: str):
     return fuzz.sign_in_form.submit(client, email=who, password=factories.PASSWORD)
 
 
-def confirm(client) -> None:
-    form = page_form(client.get("/auth/bevestigen"), action="/auth/bevestigen")
-    assert form.submit(client, password=factories.PASSWORD).status_code == 302
-
-
 # --- the pages, as a professional, a resident, a helper, a naaste and a visitor see them -------
 
 def sign_in(fuzz):
@@ -270,7 +266,8 @@ def progress(fuzz):
 
 
 def exports(fuzz):
-    return Page("a@example.org", f"/members/{fuzz.world.marieke}/exporteren", {"consent": True})
+    # The export page asks for the password first, every time (tests/test_exports.py).
+    return Page("a@example.org", f"/members/{fuzz.world.marieke}/exporteren", {"consent": True}, prelude=type_password)
 
 
 def team_figures(fuzz):
@@ -618,7 +615,7 @@ def opened(fuzz, page: Page, data=None):
     if page.prelude:
         page.prelude(client)
     if page.may_confirm and data is not None and data.draw(st.booleans(), label="password typed again"):
-        confirm(client)
+        assert type_password(client).status_code == 302
     shown = client.get(page.path)
     assert shown.status_code == 200, shown.headers.get("Location")
     return client, shown

@@ -91,17 +91,17 @@ def open_round(app, world):
         return factories.open_round(pro, db.session.get(Member, world.marieke), ["housing", "money", "work"], own=["Tuin"]).id
 
 
-def test_each_page_stays_within_its_query_budget_and_does_not_query_per_row(pro_a, world, app, open_round, count_queries):
+def test_each_page_stays_within_its_query_budget_and_does_not_query_per_row(exporter, world, app, open_round, count_queries):
     counted = {}
     for name, url in pages(world, open_round).items():
         with count_queries() as statements:
-            assert pro_a.get(url).status_code == 200, url
+            assert exporter.get(url).status_code == 200, url
         counted[name] = len(statements)
     assert counted == BUDGET
     more_rows(app, world)
     for name, url in pages(world, open_round).items():
         with count_queries() as statements:
-            assert pro_a.get(url).status_code == 200, url
+            assert exporter.get(url).status_code == 200, url
         assert len(statements) == counted[name], (name, statements)
 
 
@@ -151,9 +151,9 @@ def sql_while_rendering(app):
         template_rendered.disconnect(finished, app)
 
 
-def test_templates_never_query(pro_a, world, app, open_round):
+def test_templates_never_query(exporter, world, app, open_round):
     """Everything a template shows is loaded before it renders: no SQL runs while it renders."""
     with sql_while_rendering(app) as during:
         for url in pages(world, open_round).values():
-            assert pro_a.get(url).status_code == 200, url
+            assert exporter.get(url).status_code == 200, url
     assert during == []

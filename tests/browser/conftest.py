@@ -111,6 +111,15 @@ def sign_in(page, base: str, email: str = "demo@example.org"):
     page.get_by_role("heading", name="Huishoudens").wait_for()
 
 
+def confirm_password(page, then: str):
+    """Open then, which asks for the password first (data leaving the app), type it, and arrive; by
+    the field's id, as the page may be in any language."""
+    page.goto(then)
+    page.locator("#password").fill(factories.PASSWORD)
+    page.locator("main form [type=submit]").click()
+    page.wait_for_url(then)
+
+
 def start_round(page, domains: list[str], member: int = 0, naaste: bool = False, own: str = ""):
     """From the caseload: open Familie Jansen, start a round for a member with these domain labels."""
     page.get_by_role("link", name="Familie Jansen").click()

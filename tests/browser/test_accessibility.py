@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests import factories
-from tests.browser.conftest import PHONE, SCREENSHOTS, TABLET
+from tests.browser.conftest import PHONE, SCREENSHOTS, TABLET, confirm_password
 from tests.conftest import database_url
 from wattelt.admin.service import password_link
 from wattelt.extensions import db
@@ -63,7 +63,6 @@ def people(live_server):
                 f"/members/{m}/rounds/new", f"/rounds/{open_round.id}", f"/rounds/{own.id}", f"/rounds/{open_round.id}/complete",
                 f"/rounds/{completed.id}/result", f"/members/{m}/progress", f"/households/{h}/plan", f"/households/{h}/delen",
                 f"/households/{h}/inzage", f"/members/{m}/gegevens", "/auth/bevestigen", "/households/999999",
-                f"/members/{m}/exporteren",
                 "/cijfers", "/cijfers?start=2026-13&perspective=gap",
             ]),
             "resident": (resident.login_name, [
@@ -130,17 +129,17 @@ def test_every_page_passes_axe(browser_context, live_server, people, language, s
                 found[f"{who} invitation link"] = problems
         if who == "professional":
             # The overview of a member's data comes after the password is typed again.
-            page.goto(f"{live_server.url}/members/{people_ids(people)}/gegevens/overzicht")
-            page.locator("#password").fill(factories.PASSWORD)
-            page.locator("main form [type=submit]").click()
-            page.wait_for_load_state()
-            assert "/gegevens/overzicht" in page.url
+            confirm_password(page, f"{live_server.url}/members/{people_ids(people)}/gegevens/overzicht")
             problems = violations(page)
             if problems:
                 found[f"{who} overview of all data"] = problems
         if who == "professional":
-            # The anonymous case story answers its form, with the household's consent ticked.
+            # The export page (the password was typed above), and the anonymous case story that
+            # answers its form with the household's consent ticked.
             page.goto(f"{live_server.url}/members/{people_ids(people)}/exporteren")
+            problems = violations(page)
+            if problems:
+                found[f"{who} exports"] = problems
             page.locator("#consent").check()
             page.locator("main form[action$='/verhaal'] [type=submit]").click()
             page.wait_for_load_state()

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests import factories
-from tests.browser.conftest import PHONE, SCREENSHOTS, TABLET, sign_in
+from tests.browser.conftest import PHONE, SCREENSHOTS, TABLET, confirm_password, sign_in
 from wattelt.extensions import db
 from wattelt.models import Member, User
 
@@ -33,7 +33,7 @@ def test_the_case_story_draws_its_charts_without_names(live_server, browser_cont
     watched = browser_context(**options)
     page = watched.page(live_server.url)
     sign_in(page, live_server.url)
-    page.goto(f"{live_server.url}/members/{story_world}/exporteren")
+    confirm_password(page, f"{live_server.url}/members/{story_world}/exporteren")
     page.get_by_label("Het huishouden vindt het goed dat dit verhaal zonder namen wordt gedeeld").check()
     page.get_by_role("button", name="Maak het verhaal zonder namen").click()
     page.get_by_role("heading", name="Een verhaal zonder namen").wait_for()

@@ -105,8 +105,8 @@ def _start_again():
 @ratelimit.login_by_address
 @policy.public
 def confirm_password():
-    """Sign in again (password, and the app's code for staff who have one) before taking all data
-    along or erasing it."""
+    """Sign in again (password, and the app's code for staff who have one) before data leaves the
+    app (a resident's own file, a professional's exports) or is erased."""
     form = ConfirmForm.for_user(current_user)
     if form.validate_on_submit():
         asks_code = "code" in form
