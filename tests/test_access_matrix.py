@@ -138,14 +138,15 @@ RULES = {
     "instrument.index": on("installation", "admin.manage"),
     "instrument.offer": on("organisation", "admin.manage"),
     # Open exports: files for a case-management system and the anonymous story, for the team's
-    # professionals only; residents take their own data along at rights.export. The instrument
-    # itself as a FHIR Questionnaire names no household.
+    # professionals only; residents take their own data along at rights.export. The instrument as
+    # a FHIR Questionnaire and the chip states' code system name no household.
     "exports.member": on("member", "round.export"),
     "exports.member_csv": on("member", "round.export"),
     "exports.member_fhir": on("member", "round.export"),
     "exports.round_fhir": on("round", "round.export"),
     "exports.story": on("member", "story.export"),
     "fhir.questionnaire": PUBLIC,
+    "fhir.state_code_system": PUBLIC,
     # Team figures: aggregates of the teams the person may see figures of (own team; an administrator every team).
     "figures.index": on("own_team", "figures.view"),
     "figures.download": on("own_team", "figures.view"),

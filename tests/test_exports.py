@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.codesystem import CodeSystem
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
@@ -101,6 +102,34 @@ def test_a_round_round_trips_through_fhir_with_every_state_and_an_own_domain(app
     assert [len(g["item"]) for g in money["item"][:3]] == [1, 1, 2]
     assert data["subject"]["identifier"]["value"] == str(world.marieke)
     assert "Marieke" not in response.get_data(as_text=True), "the member is named by id only"
+
+
+def codings(item) -> list[dict]:
+    """Every coding in a FHIR item tree: the answers' and the answer options'."""
+    found = [v["valueCoding"] for key in ("answer", "answerOption") for v in item.get(key, []) if "valueCoding" in v]
+    return found + [c for child in item.get("item", []) + [i for a in item.get("answer", []) for i in a.get("item", [])]
+                    for c in codings(child)]
+
+
+def test_every_state_code_resolves_in_the_code_system_served_at_its_address(app, client, exporter, every_state):
+    """A receiving system follows the system address of a coded answer and finds what "not-now"
+    means, in the language asked for; no code is sent that the code system lacks."""
+    response = exporter.get(f"/rounds/{every_state}/fhir.json")
+    sent = [c for item in body(response)["item"] for c in codings(item)]
+    sent += [c for item in body(client.get("/fhir/Questionnaire/wattelt-adult-1"))["item"] for c in codings(item)]
+    assert {c["code"] for c in sent} == {"placed", "not-now", "not-placed"}
+    (system,) = {c["system"] for c in sent}
+    served = client.get(system.removeprefix("http://localhost"))  # the app's own address is the default base
+    assert served.status_code == 200 and served.mimetype == "application/fhir+json"
+    data = body(served)
+    CodeSystem.model_validate(data)
+    assert data["url"] == system and data["content"] == "complete" and data["count"] == 3
+    concepts = {c["code"]: c for c in data["concept"]}
+    assert all(concepts[c["code"]]["display"] == c["display"] for c in sent)
+    assert concepts["not-now"]["definition"] == "De persoon wil hier nu niet over praten. Dat is ook een antwoord."
+    english = body(client.get("/fhir/CodeSystem/chip-state", headers={"Accept-Language": "en"}))
+    assert english["language"] == "en" and english["title"] == "How a chip lies"
+    assert {c["code"]: c["definition"] for c in english["concept"]}["not-placed"] == "No chip was placed from this perspective."
 
 
 def test_the_member_bundle_holds_every_completed_round(app, exporter, world):

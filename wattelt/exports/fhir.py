@@ -8,7 +8,8 @@ The shape, chosen so a case-management system can read every answer without our 
 
 - a group per domain (linkId: the domain's key), and in it a group per perspective
   ("housing.resident"), holding two items: "<domain>.<perspective>.state", a coded answer
-  (placed, not-now or not-placed from our code system), and "<domain>.<perspective>.value", an
+  (placed, not-now or not-placed from our code system, served at
+  "<base>/CodeSystem/chip-state" with a definition of each), and "<domain>.<perspective>.value", an
   integer 0-100, enabled only when the state is placed. So "not now" (the chip says: not now) and
   "not placed" (no chip) are two different codes, never a missing or zero value;
 - a perspective that did not take part is left out of the response, as is a domain the resident
@@ -47,8 +48,33 @@ def questionnaire_url(base: str, definition: InstrumentDef) -> str:
     return f"{base}/Questionnaire/{questionnaire_id(definition)}"
 
 
+STATE_SYSTEM_ID = "chip-state"
+
+
 def state_system(base: str) -> str:
-    return f"{base}/CodeSystem/chip-state"
+    return f"{base}/CodeSystem/{STATE_SYSTEM_ID}"
+
+
+def state_code_system(locale: str, base: str, words: Mapping) -> dict:
+    """Our three chip states as a CodeSystem at the address every coded answer names, so a
+    receiving system can look up what "not-now" means instead of guessing it is a missing value.
+    words: the states' names (by code), their definitions ("<code>.definition"), states_title and
+    publisher."""
+    return {
+        "resourceType": "CodeSystem",
+        "id": STATE_SYSTEM_ID,
+        "url": state_system(base),
+        "version": "1",
+        "name": "WatteltChipState",
+        "title": words["states_title"],
+        "status": "active",
+        "language": locale,
+        "publisher": words["publisher"],
+        "caseSensitive": True,
+        "content": "complete",
+        "count": len(STATES),
+        "concept": [{"code": state, "display": words[state], "definition": words[f"{state}.definition"]} for state in STATES],
+    }
 
 
 def _coding(base: str, state: str, words: Mapping[str, str]) -> dict:

@@ -1,6 +1,7 @@
 """Open exports for professionals who may see a member's rounds: FHIR and CSV files for a
 case-management system, and the anonymous case story. The Questionnaire (the instrument itself)
-holds no household data and is public, so its canonical address can be opened by anyone."""
+holds no household data and is public, so its canonical address can be opened by anyone; so is the
+code system of the chip states that every answer names."""
 import json
 from datetime import date
 
@@ -11,13 +12,14 @@ from flask_login import current_user
 from wattelt import policy
 from wattelt.auth import sessions
 from wattelt.auth.guard import signed_in_only
-from wattelt.exports import service
+from wattelt.exports import fhir, service
 from wattelt.exports.forms import StoryForm
 from wattelt.formtools import render_form
 from wattelt.models import Member, Round
 
 bp = signed_in_only(Blueprint("exports", __name__))
-# The instrument as FHIR: no household data, so no sign-in; its canonical address opens for anyone.
+# The instrument and the chip states as FHIR: no household data, so no sign-in; their canonical
+# addresses open for anyone.
 public = Blueprint("fhir", __name__, url_prefix="/fhir")
 FHIR_JSON = "application/fhir+json"
 
@@ -52,6 +54,12 @@ def questionnaire(questionnaire_id: str):
     if definition is None:
         abort(404)
     return Response(_json(service.questionnaire(definition, str(get_locale()))), mimetype=FHIR_JSON)
+
+
+@public.route(f"/CodeSystem/{fhir.STATE_SYSTEM_ID}")
+@policy.public
+def state_code_system():
+    return Response(_json(service.state_code_system(str(get_locale()))), mimetype=FHIR_JSON)
 
 
 @bp.route("/members/<int:member_id>/exporteren")

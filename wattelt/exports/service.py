@@ -34,8 +34,14 @@ ITEM_WORDS = {
     "own": _l("Eigen onderwerp"),
     "own_label": _l("Het onderwerp in eigen woorden"),
     "publisher": _l("Wat telt"),
+    "states_title": _l("Hoe een fiche ligt"),
 }
 STATE_WORDS = {fhir.PLACED: _l("gelegd"), fhir.NOT_NOW: NOT_NOW, fhir.NOT_PLACED: NOT_PLACED}
+STATE_DEFINITIONS = {
+    fhir.PLACED: _l("Er ligt een fiche op de lijn. De plek staat in de waarde, van 0 tot 100."),
+    fhir.NOT_NOW: _l("De persoon wil hier nu niet over praten. Dat is ook een antwoord."),
+    fhir.NOT_PLACED: _l("Vanuit dit perspectief is geen fiche gelegd."),
+}
 
 
 def fhir_base() -> str:
@@ -47,6 +53,7 @@ def fhir_base() -> str:
 def _words() -> dict:
     words = {key: str(text) for key, text in ITEM_WORDS.items()}
     words.update({state: str(text) for state, text in STATE_WORDS.items()})
+    words.update({f"{state}.definition": str(text) for state, text in STATE_DEFINITIONS.items()})
     words.update({p: str(PERSPECTIVE_NAMES[p]) for p in Perspective})
     return words
 
@@ -58,6 +65,10 @@ def find_questionnaire(ident: str):
 
 def questionnaire(definition, locale: str) -> dict:
     return fhir.questionnaire(definition, locale, fhir_base(), _words())
+
+
+def state_code_system(locale: str) -> dict:
+    return fhir.state_code_system(locale, fhir_base(), _words())
 
 
 def _labels(round_: Round, locale: str) -> dict[int, str]:
