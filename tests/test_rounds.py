@@ -7,10 +7,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
+from babel import support
 from werkzeug.datastructures import MultiDict
 
 from tests import factories
 from tests.forms import page_form
+from wattelt import i18n
 from wattelt.errors import Conflict, InvalidInput
 from wattelt.extensions import db
 from wattelt.models import Chip, ChipEvent, ChipState, Perspective, Round, Topic, User
@@ -153,6 +155,24 @@ def test_a_chip_state_of_only_spaces_is_refused_not_an_error(pro_a, world, app):
     assert response.status_code == 422
     assert 'class="utrecht-form-field-error-message">Ongeldige keuze.' in response.get_data(as_text=True)
     assert chips(app, round_id) == {}
+
+
+def test_wtforms_own_texts_come_in_the_page_language_from_a_catalogue_read_once(pro_a, world, app, monkeypatch):
+    """WTForms' own messages follow the person's language; its catalogue is read once per language,
+    not in every request that builds a form (Flask-WTF's own way)."""
+    loaded = []
+    load = support.Translations.load
+    monkeypatch.setattr(support.Translations, "load", lambda *a, **k: loaded.append(k.get("domain")) or load(*a, **k))
+    i18n._wtforms_catalogue.cache_clear()
+    start(pro_a, world.marieke)
+    round_id = latest_round(app, world.marieke)
+    h = topic_ids(app, round_id)["housing"]
+    for language, message in (("nl", "Ongeldige keuze."), ("en", "Not a valid choice."), ("nl", "Ongeldige keuze.")):
+        pro_a.set_cookie(i18n.LANGUAGE_COOKIE, language)
+        for _ in range(2):
+            response = board(pro_a, round_id).submit(pro_a, button="save", tampered=[(f"state_{h}_resident", "geen")])
+            assert f'class="utrecht-form-field-error-message">{message}' in response.get_data(as_text=True), language
+    assert loaded.count("wtforms") == 2
 
 
 def test_over_long_note_and_control_characters_are_refused(pro_a, world, app):
