@@ -35,7 +35,7 @@ def make_app(url: str | None = None, **overrides):
     _empty(url)
     app = create_app(TestConfig(url, **{"WTF_CSRF_ENABLED": False, **overrides}))
     with app.app_context():
-        db.create_all()
+        db.create_all(bind_key=None)  # our tables; a replica bind holds none of its own
     return app
 
 
@@ -63,7 +63,7 @@ def _teardown(app):
     with app.app_context():
         db.session.remove()
         if db.engine.dialect.name != "postgresql":
-            db.drop_all()
+            db.drop_all(bind_key=None)
         db.engine.dispose()
 
 

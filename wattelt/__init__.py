@@ -20,7 +20,7 @@ def create_app(config: str | object | None = None) -> Flask:
     _require(app, "SECRET_KEY", "SECRET_KEY is not set: give the app a long random secret in the environment.")
     _require(app, "SQLALCHEMY_DATABASE_URI", "DATABASE_URL is not set: point it at the database, e.g. postgresql+psycopg://user@host/wattelt.")
 
-    from wattelt import assets, cli, errors, formtools, i18n, instrument, logs, policy, security, transaction
+    from wattelt import assets, cli, errors, formtools, i18n, instrument, logs, policy, replica, security, transaction
     from wattelt.auth import sessions
     from wattelt.extensions import compress, csrf, db, limiter, login_manager, migrate
 
@@ -28,6 +28,7 @@ def create_app(config: str | object | None = None) -> Flask:
     # First: its request hooks time the whole request and see the answer as it leaves.
     logs.init_app(app)
     db.init_app(app)
+    replica.init_app(app)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")))
     csrf.init_app(app)
     compress.init_app(app)

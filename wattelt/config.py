@@ -79,6 +79,9 @@ class Config:
     def __init__(self):
         environ = os.environ
         self.SQLALCHEMY_DATABASE_URI = environ.get("DATABASE_URL", "")
+        # A PostgreSQL streaming replica for the team figures' aggregates (wattelt/replica.py).
+        replica_url = environ.get("DATABASE_REPLICA_URL", "")
+        self.SQLALCHEMY_BINDS = {"replica": replica_url} if replica_url else {}
         self.SECRET_KEY = environ.get("SECRET_KEY", "")
         self.ACCESSIBILITY_CONTACT = environ.get("WATTELT_ACCESSIBILITY_CONTACT", "")
         # Where to report a vulnerability (security.txt), e.g. mailto:security@gemeente.example.

@@ -24,7 +24,7 @@ def main(repeat: int = 50) -> None:
     with tempfile.TemporaryDirectory() as folder:
         app = create_app(TestConfig(f"sqlite:///{Path(folder) / 'bench.sqlite'}", WTF_CSRF_ENABLED=False, PASSWORD_HASH_METHOD="pbkdf2:sha256:1000"))
         with app.app_context():
-            db.create_all()
+            db.create_all(bind_key=None)
             create_demo_data(date.today())
             db.session.commit()
             jansen = db.session.scalar(sa.select(Household).where(Household.name == "Familie Jansen"))

@@ -16,7 +16,8 @@ What is counted (the page says the same in plain words):
   question only from cells (team x quarter) with at least k answers to that question.
 
 Every query groups by cell in SQL (a constant number of queries, none per household); cells.combine
-then keeps the cells with at least k households behind each figure.
+then keeps the cells with at least k households behind each figure. The aggregates read through
+replica.session(): a PostgreSQL streaming replica when DATABASE_REPLICA_URL is set.
 """
 import math
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ import sqlalchemy as sa
 from flask_babel import format_decimal, format_percent, gettext as _, lazy_gettext as _l, ngettext
 from sqlalchemy.orm import joinedload
 
-from wattelt import charts, instrument, policy
+from wattelt import charts, instrument, policy, replica
 from wattelt.extensions import db
 from wattelt.figures.cells import Figure, average, combine, share
 from wattelt.figures.periods import Quarter
@@ -145,7 +146,7 @@ def _comparison_key() -> tuple[sa.ColumnElement, list[str]]:
     NULL for an own domain."""
     loaded = instrument.registry()
     keys: dict[str, list[int]] = {}
-    for domain_id, instrument_key, version, domain_key in db.session.execute(
+    for domain_id, instrument_key, version, domain_key in replica.session().execute(
         sa.select(Domain.id, Instrument.key, Instrument.version, Domain.key).join(Instrument, Domain.instrument_id == Instrument.id)
     ):
         definition = loaded.get(instrument_key, version)
@@ -183,7 +184,7 @@ def team_figures(group: Group, first: Quarter, last: Quarter, perspective: str, 
     in_period = sa.and_(c.started >= first.first_day, c.started <= last.last_day)
     quarter = _quarter(c.started).label("quarter")
 
-    cells = db.session.execute(
+    cells = replica.session().execute(
         sa.select(c.team_id, quarter, sa.func.count(sa.distinct(c.household_id)), sa.func.count())
         .where(in_period).group_by(c.team_id, quarter)
     ).all()
@@ -245,7 +246,7 @@ def _domains(completed, in_period, quarter, perspective: str, k: int, locale: st
     def measure(value):
         return (sa.func.count(sa.distinct(sa.case((value.is_not(None), m.household_id)))), sa.func.sum(value), sa.func.count(value))
 
-    rows = db.session.execute(
+    rows = replica.session().execute(
         sa.select(m.key, *measure(at_first), *measure(at_latest), *measure(change)).group_by(m.key, m.team_id, m.quarter)
     ).all()
     by_key: dict[int, list] = {}
@@ -329,7 +330,7 @@ def _domain_charts(domains, perspective: str) -> tuple[Chart | None, Chart | Non
 
 def _goals(households, k: int) -> Figure:
     h = households.c
-    rows = db.session.execute(
+    rows = replica.session().execute(
         sa.select(sa.func.count(sa.distinct(Goal.household_id)), sa.func.count(Goal.id),
                   sa.func.sum(sa.case((Goal.status == GoalStatus.REACHED, 1), else_=0)))
         .select_from(households).join(Goal, Goal.household_id == h.household_id).group_by(h.team_id, h.quarter)
@@ -351,7 +352,7 @@ def _overview(base: Figure, goals: Figure, k: int) -> Table:
 def _actions(households, k: int) -> Table:
     h = households.c
     counts = [sa.func.sum(sa.case((Action.who == owner, 1), else_=0)) for owner in ActionOwner]
-    rows = db.session.execute(
+    rows = replica.session().execute(
         sa.select(sa.func.count(sa.distinct(Goal.household_id)), *counts)
         .select_from(households).join(Goal, Goal.household_id == h.household_id).join(Action, Action.goal_id == Goal.id)
         .group_by(h.team_id, h.quarter)
@@ -378,7 +379,7 @@ def _experience(team_ids: list[int], first: Quarter, last: Quarter, k: int) -> T
         column = getattr(Experience, name)
         columns.append(sa.func.count(column))
         columns += [sa.func.sum(sa.case((column == answer, 1), else_=0)) for answer in ANSWER_NAMES]
-    rows = db.session.execute(
+    rows = replica.session().execute(
         sa.select(*columns)
         .where(Experience.team_id.in_(team_ids), Experience.month >= first.first_day, Experience.month <= last.last_day)
         .group_by(Experience.team_id, quarter)
