@@ -46,6 +46,22 @@ def test_catalogue_translates_every_string(language):
     assert missing == []
 
 
+def _ids(messages) -> set[str]:
+    return {m.id if isinstance(m.id, str) else m.id[0] for m in messages if m.id}
+
+
+def test_the_template_a_translator_starts_from_holds_exactly_todays_strings():
+    """A translator (or a tool such as Weblate) works from messages.pot: a stale one hides new texts."""
+    with open(ROOT / "translations/messages.pot", "rb") as handle:
+        assert _ids(read_po(handle)) == source_messages()
+
+
+@pytest.mark.parametrize("language", [*TRANSLATED, Config.BABEL_DEFAULT_LOCALE])
+def test_no_catalogue_keeps_a_text_the_app_no_longer_shows(language):
+    # A translator would spend time on it, and a reviewer would read it as a text of the app.
+    assert sorted(_ids(catalogue(language)) - source_messages()) == []
+
+
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_translations_keep_every_placeholder(language):
     wrong = []
