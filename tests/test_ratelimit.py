@@ -6,7 +6,7 @@ import pytest
 import redis
 
 from tests import factories
-from tests.conftest import _teardown, make_app
+from tests.conftest import _teardown, confirm_password, login, make_app
 from tests.forms import page_form
 from wattelt.extensions import db
 from wattelt.models import GrantKind, User
@@ -91,3 +91,18 @@ def test_without_redis_each_process_still_counts_and_people_can_sign_in(app_with
     assert [try_sign_in(client, "a@example.org").status_code for _ in range(3)] == [422, 422, 429]
     signed_in = try_sign_in(client, "a@example.org", address="192.0.2.9", password=factories.PASSWORD)
     assert signed_in.status_code == 302
+
+
+def test_typing_the_password_again_is_limited_per_person_not_per_office(app_with):
+    """A team office behind one address confirms exports all day; a wrong guess at one's own
+    password (or, at the kitchen table, at the professional's) still waits."""
+    app = app_with(LOGIN_LIMIT_PER_ADDRESS="2 per 15 minutes", LOGIN_LIMIT_PER_ACCOUNT="2 per 15 minutes", LOGIN_ATTEMPTS=99)
+    with app.app_context():
+        factories.user(factories.team("Buren"), "b@example.org")
+    a, b = app.test_client(), app.test_client()
+    for client, email in ((a, "a@example.org"), (b, "b@example.org")):
+        login(client, email)
+    assert [confirm_password(a, "not the secret").status_code for _ in range(2)] == [422, 422]
+    refused = confirm_password(a)
+    assert refused.status_code == 429 and "te vaak geprobeerd" in refused.get_data(as_text=True)
+    assert [confirm_password(b).status_code for _ in range(2)] == [302, 302], "the colleague at the same address goes on"

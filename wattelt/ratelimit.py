@@ -3,6 +3,7 @@ import math
 import time
 
 from flask import current_app, request
+from flask_login import current_user
 from flask_babel import ngettext
 
 from wattelt.extensions import limiter
@@ -17,6 +18,12 @@ def _account() -> str:
     return "account:" + request.form.get("email", "").strip().lower()[:254]
 
 
+def _signed_in() -> str:
+    """Attempts by whoever is signed in: they can only be at their own secret (or, at the kitchen
+    table, at the professional's who handed over the tablet)."""
+    return f"user:{current_user.get_id()}"
+
+
 def _invitation() -> str:
     """Attempts at one link: an invitation's token, or a set-password link."""
     args = request.view_args or {}
@@ -26,6 +33,9 @@ def _invitation() -> str:
 # Only sent secrets count: opening the page is free.
 login_by_address = limiter.limit(_setting("LOGIN_LIMIT_PER_ADDRESS"), methods=["POST"])
 login_by_account = limiter.limit(_setting("LOGIN_LIMIT_PER_ACCOUNT"), key_func=_account, methods=["POST"])
+# Typing the password again (before an export, an erasure, or to unlock a tablet) counts per
+# person, not per address: a team office behind one address confirms many times an hour.
+again_by_account = limiter.limit(_setting("LOGIN_LIMIT_PER_ACCOUNT"), key_func=_signed_in, methods=["POST"])
 invitation_by_address = limiter.limit(_setting("INVITATION_LIMIT_PER_ADDRESS"), methods=["POST"])
 invitation_by_link = limiter.limit(_setting("LOGIN_LIMIT_PER_ACCOUNT"), key_func=_invitation, methods=["POST"])
 

@@ -102,7 +102,7 @@ def _start_again():
 
 @bp.route("/bevestigen", methods=["GET", "POST"])
 @login_required
-@ratelimit.login_by_address
+@ratelimit.again_by_account
 @policy.public
 def confirm_password():
     """Sign in again (password, and the app's code for staff who have one) before data leaves the
@@ -125,7 +125,7 @@ def confirm_password():
 
 @bp.route("/ontgrendelen", methods=["GET", "POST"])
 @login_required
-@ratelimit.login_by_address
+@ratelimit.again_by_account
 @policy.public
 def unlock():
     """The professional takes the tablet back from the resident: their own secret opens it."""
