@@ -111,9 +111,11 @@ def codings(item) -> list[dict]:
                     for c in codings(child)]
 
 
-def test_every_state_code_resolves_in_the_code_system_served_at_its_address(app, client, exporter, every_state):
-    """A receiving system follows the system address of a coded answer and finds what "not-now"
-    means, in the language asked for; no code is sent that the code system lacks."""
+def test_every_state_code_resolves_in_the_code_system_served_at_its_address(app, exporter, every_state):
+    """A receiving system (not signed in) follows the system address of a coded answer and finds
+    what "not-now" means, in the language asked for, with the names in the other languages; no code
+    is sent that the code system lacks."""
+    client = app.test_client()
     response = exporter.get(f"/rounds/{every_state}/fhir.json")
     sent = [c for item in body(response)["item"] for c in codings(item)]
     sent += [c for item in body(client.get("/fhir/Questionnaire/wattelt-adult-1"))["item"] for c in codings(item)]
@@ -127,9 +129,18 @@ def test_every_state_code_resolves_in_the_code_system_served_at_its_address(app,
     concepts = {c["code"]: c for c in data["concept"]}
     assert all(concepts[c["code"]]["display"] == c["display"] for c in sent)
     assert concepts["not-now"]["definition"] == "De persoon wil hier nu niet over praten. Dat is ook een antwoord."
-    english = body(client.get("/fhir/CodeSystem/chip-state", headers={"Accept-Language": "en"}))
+    assert served.headers["Content-Language"] == "nl" and "Accept-Language" in served.headers["Vary"]
+    english_answer = exporter.get(f"/rounds/{every_state}/fhir.json", headers={"Accept-Language": "en"})
+    sent_in_english = {c["code"]: c["display"] for item in body(english_answer)["item"] for c in codings(item)}
+    assert sent_in_english["not-now"] == "not now"
+    for code, display in sent_in_english.items():
+        assert {"language": "en", "value": display} in concepts[code]["designation"], "the Dutch copy knows the English names"
+    english_copy = client.get("/fhir/CodeSystem/chip-state", headers={"Accept-Language": "en"})
+    english = body(english_copy)
+    assert english_copy.headers["Content-Language"] == "en"
     assert english["language"] == "en" and english["title"] == "How a chip lies"
     assert {c["code"]: c["definition"] for c in english["concept"]}["not-placed"] == "No chip was placed from this perspective."
+    assert {"language": "nl", "value": "niet nu"} in {c["code"]: c for c in english["concept"]}["not-now"]["designation"]
 
 
 def test_the_member_bundle_holds_every_completed_round(app, exporter, world):

@@ -55,11 +55,11 @@ def state_system(base: str) -> str:
     return f"{base}/CodeSystem/{STATE_SYSTEM_ID}"
 
 
-def state_code_system(locale: str, base: str, words: Mapping) -> dict:
+def state_code_system(locale: str, base: str, words: Mapping, elsewhere: Mapping[str, Mapping[str, str]]) -> dict:
     """Our three chip states as a CodeSystem at the address every coded answer names, so a
     receiving system can look up what "not-now" means instead of guessing it is a missing value.
     words: the states' names (by code), their definitions ("<code>.definition"), states_title and
-    publisher."""
+    publisher, in locale; elsewhere: the states' names in other languages, as designations."""
     return {
         "resourceType": "CodeSystem",
         "id": STATE_SYSTEM_ID,
@@ -73,7 +73,13 @@ def state_code_system(locale: str, base: str, words: Mapping) -> dict:
         "caseSensitive": True,
         "content": "complete",
         "count": len(STATES),
-        "concept": [{"code": state, "display": words[state], "definition": words[f"{state}.definition"]} for state in STATES],
+        "concept": [
+            {
+                "code": state, "display": words[state], "definition": words[f"{state}.definition"],
+                "designation": [{"language": language, "value": names[state]} for language, names in elsewhere.items()],
+            }
+            for state in STATES
+        ],
     }
 
 

@@ -34,6 +34,14 @@ def _json(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
+def _public(data: dict) -> Response:
+    """A public resource in the reader's language (their choice or their browser's): a shared cache
+    must keep one copy per language and ask again before reuse, as the texts change with a release."""
+    return Response(_json(data), mimetype=FHIR_JSON, headers={
+        "Content-Language": data["language"], "Vary": "Accept-Language, Cookie", "Cache-Control": "no-cache",
+    })
+
+
 def _unconfirmed(member_id: int) -> Response | None:
     """A member's whole history leaves the app here: as with a resident's own data, the person types
     their password again first, so a tablet left signed in cannot hand it over. Asked after the
@@ -53,13 +61,13 @@ def questionnaire(questionnaire_id: str):
     definition = service.find_questionnaire(questionnaire_id)
     if definition is None:
         abort(404)
-    return Response(_json(service.questionnaire(definition, str(get_locale()))), mimetype=FHIR_JSON)
+    return _public(service.questionnaire(definition, str(get_locale())))
 
 
 @public.route(f"/CodeSystem/{fhir.STATE_SYSTEM_ID}")
 @policy.public
 def state_code_system():
-    return Response(_json(service.state_code_system(str(get_locale()))), mimetype=FHIR_JSON)
+    return _public(service.state_code_system(str(get_locale())))
 
 
 @bp.route("/members/<int:member_id>/exporteren")

@@ -12,7 +12,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 from flask import current_app, request
-from flask_babel import get_locale, gettext as _, lazy_gettext as _l, ngettext
+from flask_babel import force_locale, get_locale, gettext as _, lazy_gettext as _l, ngettext
 
 from wattelt import charts, instrument, policy
 from wattelt.exports import fhir, story, table
@@ -68,7 +68,14 @@ def questionnaire(definition, locale: str) -> dict:
 
 
 def state_code_system(locale: str) -> dict:
-    return fhir.state_code_system(locale, fhir_base(), _words())
+    """In the reader's language, with the states' names in every other language the app speaks, so a
+    terminology server that fetched one copy accepts the displays of answers sent in another."""
+    elsewhere = {}
+    for language in current_app.config["LANGUAGES"]:
+        if language != locale:
+            with force_locale(language):
+                elsewhere[language] = {state: str(text) for state, text in STATE_WORDS.items()}
+    return fhir.state_code_system(locale, fhir_base(), _words(), elsewhere)
 
 
 def _labels(round_: Round, locale: str) -> dict[int, str]:
