@@ -75,6 +75,8 @@ class Config:
     # Brotli at 5 rather than Flask-Compress's 4: a board of 43 KB comes to 5.4 instead of 5.8 KB
     # for about 0.1 ms more; 9 and up cost milliseconds a page.
     COMPRESS_BR_LEVEL = 5
+    # A replica further behind than this is passed over: the team figures then read the primary.
+    REPLICA_MAX_LAG_SECONDS = 300
 
     def __init__(self):
         environ = os.environ
@@ -86,8 +88,8 @@ class Config:
         self.ACCESSIBILITY_CONTACT = environ.get("WATTELT_ACCESSIBILITY_CONTACT", "")
         # Where to report a vulnerability (security.txt), e.g. mailto:security@gemeente.example.
         self.SECURITY_CONTACT = environ.get("WATTELT_SECURITY_CONTACT", "")
-        # How many proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none, trust no such header).
         self.EXPORT_FHIR_BASE = environ.get("WATTELT_FHIR_BASE", "")
+        # How many proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none, trust no such header).
         self.PROXY_COUNT = int(environ.get("WATTELT_PROXY_COUNT", "0") or 0)
         self.RATELIMIT_STORAGE_URI = environ.get("REDIS_URL") or "memory://"
         self.SESSION_COOKIE_SECURE = environ.get("SESSION_COOKIE_SECURE", "1") == "1"
