@@ -102,6 +102,9 @@ def test_a_round_round_trips_through_fhir_with_every_state_and_an_own_domain(app
     assert [len(g["item"]) for g in money["item"][:3]] == [1, 1, 2]
     assert data["subject"]["identifier"]["value"] == str(world.marieke)
     assert "Marieke" not in response.get_data(as_text=True), "the member is named by id only"
+    # The day of the conversation, by which a case system files it, beside when it was completed.
+    assert parsed.extension[0].url.endswith("/StructureDefinition/held-on")
+    assert parsed.extension[0].valueDate.isoformat() == db_date(app, every_state)
 
 
 def codings(item) -> list[dict]:

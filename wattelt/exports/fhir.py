@@ -48,6 +48,10 @@ def questionnaire_url(base: str, definition: InstrumentDef) -> str:
     return f"{base}/Questionnaire/{questionnaire_id(definition)}"
 
 
+def held_on_url(base: str) -> str:
+    return f"{base}/StructureDefinition/held-on"
+
+
 STATE_SYSTEM_ID = "chip-state"
 
 
@@ -192,6 +196,9 @@ def response(round_: Round, definition: InstrumentDef, base: str, labels: Mappin
         "questionnaire": questionnaire_url(base, definition),
         "status": "completed" if round_.completed else "in-progress",
         "subject": {"identifier": {"system": f"{base}/member", "value": str(round_.member_id)}},
+        # authored: when the answers were last changed (the round's completion). The day of the
+        # conversation has no field of its own in R4, and a case system files it by that day.
+        "extension": [{"url": held_on_url(base), "valueDate": round_.held_on.isoformat()}],
         "authored": _moment(round_.completed_at or round_.held_on),
         "item": items,
     }
