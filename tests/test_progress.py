@@ -35,6 +35,20 @@ def test_round_result_shows_radar_and_table_with_same_numbers(pro_a, world):
     assert "<table" in page and ">40<" in page and ">20<" in page
 
 
+def test_the_result_table_says_how_far_apart_the_chips_lie(pro_a, world, app):
+    """The number a professional reads aloud, with the board's advice once it is 25 or more;
+    nothing to compare with one chip."""
+    with app.app_context():
+        professional = db.session.get(User, world.pro_a)
+        round_id = factories.completed_round(professional, db.session.get(Member, world.marieke),
+                                             {"housing": (10, 80), "money": (20, 30), "work": (50, None)}).id
+    page = pro_a.get(f"/rounds/{round_id}/result").get_data(as_text=True)
+    rows = table_rows(page, re.search(r"<caption[^>]*>(Gesprek 3 [^<]*)</caption>", page).group(1))
+    assert rows["Wonen"][-1] == "70, praat erover"
+    assert rows["Geld"][-1] == "10"
+    assert rows["Werk en dagbesteding"][-1] == ""
+
+
 def test_an_open_rounds_result_is_its_board(pro_a, world, app):
     with app.app_context():
         member = db.session.get(Member, world.marieke)

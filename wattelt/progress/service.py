@@ -97,6 +97,16 @@ def round_name(index: int, round_: Round) -> str:
     return _("Gesprek %(n)s (%(date)s)", n=index + 1, date=format_date(round_.held_on, "short"))
 
 
+def difference(values: dict) -> int | str:
+    """How far apart the placed chips lie, with the board's advice to talk when it is large; empty
+    with fewer than two placed, as there is nothing to compare."""
+    placed = [v for v in values.values() if v is not None]
+    if len(placed) < 2:
+        return ""
+    gap = max(placed) - min(placed)
+    return _("%(n)s, praat erover", n=gap) if views_differ(values) else gap
+
+
 def round_chart(round_: Round, placed: list[Placed], name: str, locale: str) -> Chart:
     scores = scores_of(round_, placed)
     domains = domain_labels([round_], locale, {round_.id: placed})
@@ -108,7 +118,7 @@ def round_chart(round_: Round, placed: list[Placed], name: str, locale: str) -> 
     rows = []
     for key, label in domains:
         cells = [cell(scores[key], p) for p in round_.perspectives]
-        cells.append(_("ja, praat erover") if views_differ(scores[key]) else "")
+        cells.append(difference(scores[key]))
         rows.append((label, cells))
     columns = [str(PERSPECTIVE_NAMES[p]) for p in round_.perspectives] + [_("Verschil")]
     words = scale_words(instrument.of_round(round_), locale)
