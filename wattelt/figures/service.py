@@ -313,7 +313,7 @@ def _domain_charts(domains, perspective: str) -> tuple[Chart | None, Chart | Non
                   [[label, format_(a), format_(b)] for label, a, b in zip(labels, at_first, at_latest)])
     if perspective == "gap":
         figure = charts.dot_plot(labels, [(first_name, shown(at_first)), (latest_name, shown(at_latest))], title)
-        summary = _("Grafiek van het verschil per onderwerp tussen de professional en de bewoner, in het eerste en het laatste gesprek. Boven nul: de professional legde de fiche hoger. De tabel eronder toont dezelfde getallen.")
+        summary = _("Grafiek van het verschil per onderwerp tussen de professional en de bewoner, in het eerste en het laatste gesprek. Meer dan nul: de professional legde de fiche hoger. De tabel eronder toont dezelfde getallen.")
     else:
         figure = charts.rounds_radar(labels, [(first_name, shown(at_first)), (latest_name, shown(at_latest))], title)
         summary = _("Grafiek van de gemiddelde plek per onderwerp (%(who)s), in het eerste en het laatste gesprek; 0 is niet tevreden, 100 is heel tevreden. De tabel eronder toont dezelfde getallen.", who=who)
@@ -392,7 +392,7 @@ def _experience(team_ids: list[int], first: Quarter, last: Quarter, k: int) -> T
                     + [_number(figure.households if figure.shown else None)])
     signals = combine(((row[0], (row[1],)) for row in rows), k)
     body.append([_("Signalen of klachten"), "", "", "", _number(signals.values[0] if signals.shown else None)])
-    head = [_("Vraag")] + [str(name) for name in ANSWER_NAMES.values()] + [_("Antwoorden")]
+    head = [_("Vraag")] + [str(name) for name in ANSWER_NAMES.values()] + [_("Aantal")]
     return Table(_("Ervaring van bewoners"), head, body)
 
 
