@@ -71,12 +71,13 @@ class Form:
                 sent.append((control.name, control.value if wanted is _unset else str(wanted)))
         return sent
 
-    def submit(self, client, button: str | None = None, tampered: list[tuple[str, str]] = (), **changes):
+    def submit(self, client, button: str | None = None, tampered: list[tuple[str, str]] = (), follow: bool = False, **changes):
         """Send the form. tampered: pairs no rendered page sends, put in on purpose by an attacker's test;
-        they replace what the page would send under the same names."""
+        they replace what the page would send under the same names. follow: on to the page a
+        redirect leads to, as a browser goes."""
         replaced = {name for name, _value in tampered}
         sent = [pair for pair in self.data(button, **changes) if pair[0] not in replaced] + list(tampered)
-        return client.open(self.action, method=self.method.upper(), data=_multidict(sent))
+        return client.open(self.action, method=self.method.upper(), data=_multidict(sent), follow_redirects=follow)
 
 
 _unset = object()

@@ -69,6 +69,7 @@ RULES = {
     # The answers to the three questions after a round: the signed token in the form is what lets
     # them count, and the address names no round, so it shows and asks nothing of a household.
     "experience.give": PUBLIC,
+    "experience.done": PUBLIC,
     "auth.logout": SIGNED_IN, "auth.logout_everywhere": SIGNED_IN, "auth.confirm_password": SIGNED_IN,
     # The one page a locked tablet keeps besides its board: the way back to the professional.
     "auth.unlock": UNLOCK,

@@ -109,7 +109,7 @@ def test_answering_changes_no_other_table_the_session_or_the_log(app, world, pho
     cookie_before = phone.get_cookie("session").value
     with caplog.at_level(logging.DEBUG):
         caplog.clear()
-        response = form.submit(phone, taken_seriously="yes", fits_wishes="partly", fits_needs="no", signal="De wachttijd was lang.")
+        response = form.submit(phone, taken_seriously="yes", fits_wishes="partly", fits_needs="no", signal="De wachttijd was lang.", follow=True)
         logged = list(caplog.records)
     assert response.status_code == 200 and "Dank je wel" in response.get_data(as_text=True)
     assert everything_but_experience(app) == before, "no access-log row, no mark on the round, no session change"
@@ -135,21 +135,35 @@ def test_answering_changes_no_other_table_the_session_or_the_log(app, world, pho
 
 def test_a_form_counts_once(app, world, phone):
     form = questions(phone, world.first)
-    assert form.submit(phone, taken_seriously="yes").status_code == 200
+    assert form.submit(phone, taken_seriously="yes", follow=True).status_code == 200
     again = form.submit(phone, taken_seriously="no")
     assert again.status_code == 422 and "al verstuurd" in again.get_data(as_text=True)
     assert _count(app, Experience) == 1
     # A fresh form is a fresh answer: nothing ties the first to the round, so nothing can refuse it.
-    assert questions(phone, world.first).submit(phone, fits_needs="yes").status_code == 200
+    assert questions(phone, world.first).submit(phone, fits_needs="yes", follow=True).status_code == 200
     assert _count(app, Experience) == 2
+
+
+def test_after_sending_a_reload_sends_nothing_again(app, world, phone):
+    """The answer leads on to a page of its own: reloading that, as people do, asks nothing of the
+    form again, and the address says nothing of the round or the answers."""
+    sent = questions(phone, world.first).submit(phone, taken_seriously="yes")
+    assert sent.status_code == 303 and sent.headers["Location"] == "/ervaring/klaar?bewaard=1"
+    for _reload in range(2):
+        again = phone.get(sent.headers["Location"])
+        assert again.status_code == 200 and "Je antwoorden zijn bewaard, zonder je naam." in again.get_data(as_text=True)
+    assert _count(app, Experience) == 1
+    skipped = questions(phone, world.first).submit(phone, "Overslaan")
+    assert skipped.headers["Location"] == "/ervaring/klaar?bewaard=0"
+    assert "Er is niets bewaard" in phone.get(skipped.headers["Location"]).get_data(as_text=True)
 
 
 def test_skipping_or_sending_nothing_writes_nothing(app, world, phone):
     first, second = questions(phone, world.first), questions(phone, world.first)
     before = everything_but_experience(app)
-    skipped = first.submit(phone, "Overslaan", taken_seriously="yes")
+    skipped = first.submit(phone, "Overslaan", taken_seriously="yes", follow=True)
     assert skipped.status_code == 200 and "Er is niets bewaard" in skipped.get_data(as_text=True)
-    empty = second.submit(phone)
+    empty = second.submit(phone, follow=True)
     assert empty.status_code == 200 and "Er is niets bewaard" in empty.get_data(as_text=True)
     assert _count(app, Experience) == 0 and _count(app, ExperienceFormUsed) == 0
     assert everything_but_experience(app) == before
@@ -170,7 +184,7 @@ def test_a_wrong_answer_or_token_gets_a_message_and_writes_nothing(app, world, p
 
 def test_a_signal_of_exactly_the_limit_is_kept_with_its_lines(app, world, phone):
     signal = "regel\r\n" + "x" * 993
-    assert questions(phone, world.first).submit(phone, signal=signal).status_code == 200
+    assert questions(phone, world.first).submit(phone, signal=signal, follow=True).status_code == 200
     with app.app_context():
         assert db.session.scalar(sa.select(Experience.signal)) == "regel\n" + "x" * 993
 
@@ -179,7 +193,7 @@ def test_a_field_error_shows_the_form_again_with_what_was_typed(app, world, phon
     response = questions(phone, world.first).submit(phone, fits_wishes="partly", signal="x" * 1001)
     again = page_form(response, action="/ervaring")
     assert dict(again.data())["fits_wishes"] == "partly"
-    assert again.submit(phone, signal="Korter nu.").status_code == 200
+    assert again.submit(phone, signal="Korter nu.", follow=True).status_code == 200
     assert _count(app, Experience) == 1
 
 
@@ -259,7 +273,7 @@ def test_the_handed_over_tablet_shows_only_the_questions(app, world, handed_over
     for url in ["/households/", f"/households/{world.household}", f"/rounds/{world.first}/result", f"/rounds/{world.second}/result"]:
         response = handed_over.get(url)
         assert response.status_code == 302 and response.headers["Location"].endswith(f"/rounds/{world.first}"), url
-    sent = page_form(page, action="/ervaring").submit(handed_over, fits_wishes="yes", signal="Fijn gesprek.")
+    sent = page_form(page, action="/ervaring").submit(handed_over, fits_wishes="yes", signal="Fijn gesprek.", follow=True)
     thanks = sent.get_data(as_text=True)
     assert sent.status_code == 200 and "Dank je wel" in thanks and "Geef de tablet terug aan a" in thanks
     assert _count(app, Experience) == 1
@@ -277,14 +291,14 @@ def test_the_handed_over_tablet_shows_only_the_questions(app, world, handed_over
 def test_answering_at_the_table_changes_no_other_table_not_even_the_lock(app, world, handed_over):
     form = page_form(handed_over.get(f"/rounds/{world.first}"), action="/ervaring")
     before = everything_but_experience(app)
-    assert form.submit(handed_over, taken_seriously="partly", signal="Het ging snel.").status_code == 200
+    assert form.submit(handed_over, taken_seriously="partly", signal="Het ging snel.", follow=True).status_code == 200
     assert everything_but_experience(app) == before, "the access log, the session's lock and the round are as they were"
     assert _count(app, Experience) == 1
 
 
 def test_skipping_at_the_table_is_as_easy_and_writes_nothing(app, world, handed_over):
     form = page_form(handed_over.get(f"/rounds/{world.first}"), action="/ervaring")
-    skipped = form.submit(handed_over, "Overslaan")
+    skipped = form.submit(handed_over, "Overslaan", follow=True)
     assert skipped.status_code == 200 and "Er is niets bewaard" in skipped.get_data(as_text=True)
     assert _count(app, Experience) == 0
 

@@ -158,7 +158,7 @@ def test_every_route_asks_the_policy(app, client, world, who):
 def test_public_routes_show_nothing_of_a_household(app):
     """The routes that skip the policy, by their own declaration: none of them reads household data."""
     public = sorted(r.endpoint for r in app.url_map.iter_rules() if getattr(app.view_functions[r.endpoint], "policy_public", False))
-    assert public == ["auth.confirm_password", "auth.enrol", "auth.login", "auth.logout", "auth.logout_everywhere", "auth.second_step", "auth.set_password", "auth.unlock", "experience.give", "fhir.questionnaire", "fhir.state_code_system", "invitation.accept", "main.accessibility", "main.csrf_token", "main.healthz", "main.index", "main.language", "main.security_txt", "pwa.manifest", "pwa.offline", "pwa.service_worker"]
+    assert public == ["auth.confirm_password", "auth.enrol", "auth.login", "auth.logout", "auth.logout_everywhere", "auth.second_step", "auth.set_password", "auth.unlock", "experience.done", "experience.give", "fhir.questionnaire", "fhir.state_code_system", "invitation.accept", "main.accessibility", "main.csrf_token", "main.healthz", "main.index", "main.language", "main.security_txt", "pwa.manifest", "pwa.offline", "pwa.service_worker"]
 
 
 # The same, seen from outside: other teams and roles without a caseload get 404 everywhere.

@@ -134,7 +134,7 @@ def locked_round() -> int | None:
 # anyway: the session's only grant is that round). The health check never loads a user: it must
 # answer the load balancer without touching a session.
 OPEN_WHILE_LOCKED = {"static", "pwa.manifest", "pwa.service_worker", "pwa.offline", "main.language", "main.csrf_token",
-                     "main.accessibility", "main.healthz", "auth.unlock", "experience.give"}
+                     "main.accessibility", "main.healthz", "auth.unlock", "experience.give", "experience.done"}
 
 
 def init_app(app) -> None:

@@ -2,7 +2,7 @@
 or on the tablet handed to the resident, and sent to one address that names no round."""
 from dataclasses import dataclass
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from wattelt import policy
@@ -65,7 +65,7 @@ def give():
     row), and it still counts when the session ended while the resident was typing."""
     form = ExperienceForm()
     if form.is_submitted() and form.skip.data:
-        return render_template("experience/thanks.html", stored=False)
+        return _done(stored=False)
     try:
         # The token first: a forged, old or used form gets its message and no form to try again.
         ticket = service.read_token(form.token.data)
@@ -78,5 +78,17 @@ def give():
         except InvalidInput as error:
             show_error(form, error)
         else:
-            return render_template("experience/thanks.html", stored=stored)
+            return _done(stored)
     return render_template("experience/page.html", questions=Questions(form, service.group_size_of_team(ticket.team_id))), 422
+
+
+def _done(stored: bool):
+    """To the page that says what happened, so reloading it sends nothing again (and a resident
+    does not meet 'this form was already sent' for pressing reload)."""
+    return redirect(url_for("experience.done", bewaard=int(stored)), 303)
+
+
+@bp.route("/ervaring/klaar")
+@policy.public
+def done():
+    return render_template("experience/thanks.html", stored={"1": True, "0": False}.get(request.args.get("bewaard")))
