@@ -25,6 +25,7 @@ from werkzeug.datastructures import MultiDict
 from tests import factories
 from tests.conftest import login
 from tests.forms import page_form
+from wattelt import spreadsheet
 from wattelt.demo import place_positions
 from wattelt.extensions import db
 from wattelt.figures.cells import combine
@@ -280,12 +281,16 @@ def test_the_csv_holds_exactly_the_tables_shown(lead, city):
     link = re.search(r'href="(/cijfers\.csv\?[^"]+)"', page.get_data(as_text=True)).group(1).replace("&amp;", "&")
     download = lead.get(link)
     assert download.status_code == 200 and download.mimetype == "text/csv"
-    assert download.headers["Content-Disposition"] == 'attachment; filename="teamcijfers-oost-1-2026-k1-2026-k4.csv"'
-    sections = download.get_data(as_text=True).replace("\r\n", "\n").split("\n\n")
+    assert download.headers["Content-Disposition"] == 'attachment; filename="teamcijfers-oost-1-2026-k1-2026-k4-bewoner.csv"'
+    raw = download.get_data()
+    assert raw.startswith("\ufeff".encode()) and b"\r\n" in raw, "the same file for Dutch Excel as a member's rounds"
+    heading, *sections = raw.decode("utf-8-sig").replace("\r\n", "\n").split("\n\n")
+    assert heading == re.search(r"<h2>(Oost-1: [^<]+)</h2>", page.get_data(as_text=True)).group(1)
+    assert heading == "Oost-1: kwartaal 1 van 2026 tot en met kwartaal 4 van 2026"
     shown = tables_of(page)
     assert len(sections) == len(shown)
     for section, (caption, table) in zip(sections, shown.items()):
-        lines = list(csv.reader(io.StringIO(section)))
+        lines = list(csv.reader(io.StringIO(section), delimiter=";"))
         assert lines[0] == [caption]
         assert lines[1:] == table
 
@@ -336,10 +341,9 @@ def test_the_page_makes_the_same_few_queries_however_many_households(lead, app, 
 
 
 @pytest.mark.parametrize("cell, sent", [
-    ("+20", "+20"), ("-10", "-10"), ("0", "0"), (TOO_FEW, TOO_FEW),
+    ("+20", "+20"), ("-10", "-10"), ("0", "0"), ("-2,5", "-2,5"), ("+40%", "+40%"), (TOO_FEW, TOO_FEW),
     ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("@SUM(A1)", "'@SUM(A1)"), ("+A1", "'+A1"), ("-A1", "'-A1"),
+    ("-5+A1", "'-5+A1"), ("+1 uur", "'+1 uur"), ("\tx", "'\tx"),
 ])
 def test_a_csv_cell_never_runs_as_a_formula(cell, sent):
-    from wattelt.figures.routes import _safe
-
-    assert _safe(cell) == sent
+    assert spreadsheet.safe(cell) == sent

@@ -6,26 +6,18 @@ rows, not columns. The three states of a chip are a column of their own (placed,
 not_placed: the words of the JSON door), and the value is filled only when placed, so neither
 "not now" nor "not placed" can be read as a score.
 
-The file is for Dutch Excel first: ";" between fields (Excel in a Dutch locale uses the comma for
-decimals and reads ";" as the separator when the file is opened by double-click), UTF-8 with a
-byte order mark (without it Excel reads the file as Windows-1252 and garbles "ë", Arabic or
-Ukrainian words), lines ending in CRLF (RFC 4180). Other programs read the same file with
-encoding utf-8-sig and delimiter ";". A text that starts with = + - @ (an own domain's name) gets
-a leading apostrophe, so a spreadsheet shows it instead of running it as a formula.
+The file is written as every CSV of the app is (wattelt.spreadsheet: for Dutch Excel first, and
+no cell runs as a formula).
 """
-import csv
-import io
 from collections.abc import Mapping
 
+from wattelt import spreadsheet
 from wattelt.models import Round
 
 COLUMNS = [
     "member_id", "round_id", "round_number", "held_on", "instrument", "instrument_version",
     "domain_key", "domain_label", "own_domain", "perspective", "state", "value",
 ]
-DELIMITER = ";"
-BOM = "\ufeff"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def rows(rounds: list[Round], labels: Mapping[int, str]) -> list[dict]:
@@ -48,16 +40,5 @@ def rows(rounds: list[Round], labels: Mapping[int, str]) -> list[dict]:
     return found
 
 
-def _cell(value) -> str:
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def to_csv(found: list[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in found:
-        writer.writerow([_cell(row[column]) for column in COLUMNS])
-    return BOM + out.getvalue()
-
+    return spreadsheet.write([COLUMNS, *([row[column] for column in COLUMNS] for row in found)])

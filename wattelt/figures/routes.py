@@ -3,8 +3,6 @@
 Aggregates only, never a household: neither writes an access-log row (that log is for looks at a
 household's data). A choice is a GET form, so a page of figures is a link that can be shared.
 """
-import csv
-import io
 import re
 import unicodedata
 from datetime import date
@@ -13,7 +11,7 @@ from flask import Blueprint, Response, render_template, request
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
-from wattelt import policy
+from wattelt import policy, spreadsheet
 from wattelt.auth.guard import signed_in_only
 from wattelt.figures import service
 from wattelt.figures.forms import FiguresForm
@@ -46,25 +44,15 @@ def download():
     form, figures = _chosen()
     if figures is None:
         return _page(form, None)
-    out = io.StringIO()
-    csv.writer(out).writerows([[_safe(cell) for cell in row] for row in service.as_csv_rows(figures)])
     name = "-".join([_("teamcijfers"), _slug(figures.group.label), f"{figures.first.year}-k{figures.first.number}",
-                     f"{figures.last.year}-k{figures.last.number}"])
-    return Response(out.getvalue(), mimetype="text/csv", headers={
+                     f"{figures.last.year}-k{figures.last.number}", _slug(str(service.PERSPECTIVES[figures.perspective]))])
+    return Response(spreadsheet.write(service.as_csv_rows(figures)), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{name}.csv"', "Cache-Control": "no-store",
     })
 
 
 def _page(form, figures):
     return render_template("figures/index.html", form=form, figures=figures, too_few=str(service.TOO_FEW)), 200 if figures else 422
-
-
-# A spreadsheet runs a cell that starts like a formula; a number such as +5 or -3 stays as it is.
-FORMULA = re.compile(r"^(?:[=@\t\r]|[+-](?![0-9]))")
-
-
-def _safe(cell: str) -> str:
-    return "'" + cell if FORMULA.match(cell) else cell
 
 
 def _slug(text: str) -> str:

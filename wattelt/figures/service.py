@@ -126,6 +126,11 @@ class Figures:
     notes: list[str] = field(default_factory=list)
 
     @property
+    def heading(self) -> str:
+        """What the figures are of: the team or area and the period (the page's heading, the file's first line)."""
+        return f"{self.group.label}: " + _("%(first)s tot en met %(last)s", first=self.first.name(), last=self.last.name())
+
+    @property
     def tables(self) -> list[Table]:
         """Every table on the page, in the order shown: what the CSV holds."""
         charts_ = [c.table for c in (self.levels, self.change) if c is not None]
@@ -397,8 +402,9 @@ def _experience(team_ids: list[int], first: Quarter, last: Quarter, k: int) -> T
 
 
 def as_csv_rows(figures: Figures) -> list[list[str]]:
-    """The tables as shown, one after the other: a caption line, the header, the rows, a blank line."""
-    rows: list[list[str]] = []
+    """What the page shows: its heading, then the tables one after the other (a caption line, the
+    header, the rows), each after a blank line."""
+    rows: list[list[str]] = [[figures.heading], []]
     for table in figures.tables:
         rows += [[table.caption], table.head, *table.rows, []]
     return rows[:-1]
