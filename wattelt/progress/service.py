@@ -27,6 +27,7 @@ class ScoreTable:
     caption: str
     columns: list[str]
     rows: list[tuple[str, list]]
+    row_heading: str | None = None  # what the rows are, when not topics ("Onderwerp")
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,7 @@ def _timeline(rounds, scores_by_round, names, domains, domain_key, hoped) -> Cha
             [r.held_on for r in rounds], lines, title,
             (goal_name, hoped[domain_key]) if domain_key in hoped else None,
         ),
-        table=ScoreTable(caption=title, columns=[str(PERSPECTIVE_NAMES[p]) for p in perspectives], rows=rows),
+        table=ScoreTable(caption=title, columns=[str(PERSPECTIVE_NAMES[p]) for p in perspectives], rows=rows, row_heading=_("Gesprek")),
         summary=ngettext(
             "Grafiek van %(domain)s bij %(num)s gesprek, een kleur per deelnemer. De tabel eronder toont dezelfde getallen.",
             "Grafiek van %(domain)s over %(num)s gesprekken, een lijn per deelnemer. De tabel eronder toont dezelfde getallen.",
