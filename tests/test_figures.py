@@ -240,6 +240,9 @@ def test_a_period_without_data_says_so(lead, city):
     ("start=2026-13", "start", "Dit is geen maand"),
     ("start=2026-02-30", "start", "Dit is geen maand"),
     ("start=٢٠٢٦-٠١", "start", "Dit is geen maand"),
+    ("start=2026-1-", "start", "Dit is geen maand"),
+    ("start=1900-01", "start", "Kies een maand van het jaar 2000 tot en met 2100"),
+    ("start=2026-01&end=2999-12", "end", "Kies een maand van het jaar 2000 tot en met 2100"),
     ("start=2026-10&end=2026-01", "end", "ligt vóór"),
     ("start=2000-01&end=2026-01", "end", "hoogstens tien jaar"),
     ("group=area-999999", "group", "Dit team of gebied kennen we niet"),
@@ -308,6 +311,7 @@ def test_periods_are_whole_quarters():
     assert Quarter.of(date(2026, 12, 31)).last_day == date(2026, 12, 31)
     assert Quarter.of(date(2026, 5, 1)).last_day == date(2026, 6, 30)
     assert parse_month("2026-03") == date(2026, 3, 1) and parse_month("2026-03-31") == date(2026, 3, 31)
+    assert parse_month("2026-7") == date(2026, 7, 1), "as people type it"
     assert parse_month("１２３４-01") is None and parse_month("1999-01") is None and parse_month("2026-00") is None
 
 

@@ -7,12 +7,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 
-from wattelt.figures.periods import Quarter, default_period, parse_month
+from wattelt.figures.periods import FIRST_YEAR, LAST_YEAR, Quarter, default_period, outside_the_years, parse_month
 from wattelt.figures.service import PERSPECTIVES, Group
 from wattelt.formtools import choices
 
 MONTH_HELP = _l("Zoals 2026-03. Telt als het hele kwartaal.")
 NO_MONTH = _l("Dit is geen maand. Schrijf het zo: 2026-03.")
+NO_SUCH_YEAR = _l("Kies een maand van het jaar %(first)s tot en met %(last)s.", first=FIRST_YEAR, last=LAST_YEAR)
 MAX_QUARTERS = 40  # ten years: more is no longer one period to compare
 
 
@@ -71,5 +72,5 @@ def _month(field, default: date) -> date | None:
         return default
     found = parse_month(typed)
     if found is None:
-        field.errors = [NO_MONTH]
+        field.errors = [NO_SUCH_YEAR if outside_the_years(typed) else NO_MONTH]
     return found

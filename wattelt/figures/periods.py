@@ -5,8 +5,9 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-# A month (2026-03, what <input type="month"> sends) or a day (2026-03-15); ASCII digits only.
-MONTH_OR_DAY = re.compile(r"^([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?$")
+# A month (2026-03, what <input type="month"> sends, or typed as 2026-3) or a day (2026-03-15);
+# ASCII digits only.
+MONTH_OR_DAY = re.compile(r"^([0-9]{4})-([0-9]{1,2})(?:-([0-9]{1,2}))?$")
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
@@ -39,6 +40,12 @@ class Quarter:
 
     def name(self) -> str:
         return _("kwartaal %(number)s van %(year)s", number=self.number, year=self.year)
+
+
+def outside_the_years(value: str) -> bool:
+    """Written as a month, but of a year the figures never hold (1900-01): worth its own message."""
+    found = MONTH_OR_DAY.match(value.strip())
+    return bool(found) and not FIRST_YEAR <= int(found.group(1)) <= LAST_YEAR
 
 
 def parse_month(value: str) -> date | None:
