@@ -249,7 +249,7 @@ def test_a_resident_is_not_asked_about_another_members_round(app, world):
 def test_the_page_says_in_plain_words_that_it_is_anonymous_and_may_be_skipped(world, phone):
     page = phone.get(f"/rounds/{world.first}/result").get_data(as_text=True)
     assert "Drie korte vragen over de hulp" in page and "Overslaan is ook goed" in page
-    assert "zonder je naam, zonder je huishouden en zonder datum" in page and "Je hulpverlener ziet je antwoorden niet" in page
+    assert "zonder je naam, zonder je huishouden en zonder datum" in page and "Je contactpersoon ziet je antwoorden niet" in page
     assert "minstens 10 mensen" in page
     for answer in ("Ja", "Een beetje", "Nee"):
         assert f">{answer}</label>" in page
