@@ -69,6 +69,22 @@ def test_organisation_area_and_team_are_made_renamed_and_logged(app, admin, worl
                             ("team.created", "Team", True), ("team.changed", "Team", True)]
     log = admin.get("/beheer/logboek").get_data(as_text=True)
     assert "maakte een team aan" in log and "admin" in log
+    # In plain words, by today's names: no stored keys, class names or bare ids.
+    assert "maakte een team aan (Team: Buurtteam Oost-Centrum)" in log
+    assert "Naam: Buurtteam Oost → Buurtteam Oost-Centrum" in log and "Gebied: Oost → geen" in log
+    assert "name_before" not in log and "(Team " not in log and "area_after" not in log
+
+
+def test_saving_the_settings_logs_only_what_changed_in_plain_words(app, admin, world):
+    """Languages left as they were (all of them, the default) are no change, and the settings are
+    called by the names of their fields."""
+    assert settings_form(admin, world).submit(admin, min_group_size="12").status_code == 302
+    with app.app_context():
+        event = db.session.scalar(sa.select(AdminEvent).where(AdminEvent.action == "organisation.settings"))
+        assert event.details == {"min_group_size": [10, 12]}
+    log = admin.get("/beheer/logboek").get_data(as_text=True)
+    assert "Kleinste groep in teamcijfers (huishoudens): 10 → 12" in log
+    assert "min_group_size" not in log and "Organisation" not in log
 
 
 @pytest.mark.parametrize("field, value, message", [

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from wattelt import policy
-from wattelt.admin import service
+from wattelt.admin import logview, service
 from wattelt.admin.forms import ArchiveForm, ButtonForm, MoveForm, NameForm, PersonForm, SettingsForm, TeamForm
 from wattelt.auth.guard import signed_in_only
 from wattelt.errors import InvalidInput
@@ -13,7 +13,7 @@ from wattelt.experience import service as experience
 from wattelt.extensions import db
 from wattelt.formtools import choices, render_form, show_error
 from wattelt.models import SETTING_RANGES, Area, Organisation, Role, Team, User
-from wattelt.names import ADMIN_ACTIONS, ROLE_NAMES
+from wattelt.names import ROLE_NAMES
 
 bp = signed_in_only(Blueprint("admin", __name__, url_prefix="/beheer"))
 
@@ -273,7 +273,8 @@ def _button(user, prefix: str, operation):
 @bp.route("/logboek")
 def log():
     policy.require(current_user, "admin.manage", policy.INSTALLATION)
-    return render_template("admin/log.html", events=service.events(), admin_actions=ADMIN_ACTIONS)
+    shown = service.events()
+    return render_template("admin/log.html", lines=logview.lines(shown, service.names_of(shown)))
 
 
 @bp.route("/signalen")

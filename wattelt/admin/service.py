@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from wattelt import text
-from wattelt.admin import audit
+from wattelt.admin import audit, logview
 from wattelt.auth import sessions
 from wattelt.errors import InvalidInput
 from wattelt.extensions import db
@@ -194,7 +194,12 @@ def update_settings(organisation: Organisation, values: dict, by: User | None = 
         if set(values["resident_languages"]) - set(chosen):
             raise InvalidInput(_l("Deze taal kennen we niet."), field="resident_languages")
         # Dutch is the source of every text: it is always offered.
-        values = {**values, "resident_languages": ",".join(dict.fromkeys([current_app.config["BABEL_DEFAULT_LOCALE"], *chosen]))}
+        offered = list(dict.fromkeys([current_app.config["BABEL_DEFAULT_LOCALE"], *chosen]))
+        if set(offered) == set(resident_languages(organisation)):
+            # The same languages as now: no change, also where "now" is the default of all of them.
+            values = {name: value for name, value in values.items() if name != "resident_languages"}
+        else:
+            values = {**values, "resident_languages": ",".join(offered)}
     changes = {name: [getattr(organisation, name), value] for name, value in values.items() if getattr(organisation, name) != value}
     if not changes:
         return
@@ -358,3 +363,24 @@ def last_sign_ins() -> dict[int, object]:
 
 def events() -> list[AdminEvent]:
     return list(db.session.scalars(sa.select(AdminEvent).order_by(AdminEvent.at.desc(), AdminEvent.id.desc()).limit(LOG_SHOWN)))
+
+
+def names_of(shown: list[AdminEvent]) -> dict[tuple[str, int], str]:
+    """The current names of the organisations, teams, areas and staff accounts these events are
+    about or mention, one query per kind. Never a resident's name: an administrator sees no household."""
+    models = {"Organisation": Organisation, "Team": Team, "Area": Area, "User": User}
+    wanted: dict[str, set[int]] = {kind: set() for kind in models}
+    for event in shown:
+        if event.object_kind in wanted:
+            wanted[event.object_kind].add(event.object_id)
+        for key, kind in logview.REFERS_TO.items():
+            wanted[kind].update(v for k in (key, f"{key}_before", f"{key}_after") if isinstance(v := event.details.get(k), int))
+    names = {}
+    for kind, ids in wanted.items():
+        if ids:
+            model = models[kind]
+            stmt = sa.select(model.id, model.name).where(model.id.in_(ids))
+            if model is User:
+                stmt = stmt.where(User.role.in_(STAFF_ROLES))
+            names.update(((kind, ident), name) for ident, name in db.session.execute(stmt))
+    return names
