@@ -263,6 +263,7 @@
       var chip = entry.state.chips[perspective.key];
       var marker = entry.markers[perspective.key];
       marker.classList.toggle("is-placed", chip.state === "placed");
+      marker.classList.toggle("is-not-now", chip.state === "not_now");
       marker.classList.toggle("is-active", perspective.key === active);
       marker.setAttribute("tabindex", perspective.key === active ? "0" : "-1");
       marker.setAttribute("aria-valuetext", words(chip));
@@ -360,6 +361,9 @@
     form.classList.toggle("is-stepped", stepped);
     // Tablet: finishing and the save status sit in the bar above the rows; phone: after the summary.
     if (stepped) { nav.after(actions); nav.append(status); } else { bar.append(actions); actions.prepend(status); }
+    // Tablet: what the ends of the line mean is the bar's last, small line (the intro is hidden there,
+    // so that fourteen rows fit on the screen); the phone says it in its intro.
+    if (ends) { (stepped ? intro : bar).appendChild(ends); }
     order.forEach(function (id, index) { topics[id].fieldset.hidden = stepped && index !== step; });
     summary.hidden = stepped && step < order.length;
     nav.hidden = !stepped;
@@ -448,6 +452,8 @@
   var finishButton = actions.querySelector('[name="finish"]');
   if (finishButton) { finishButton.value = text.finish; }
   var bar = element("div", { "class": "board-bar" });
+  var ends = document.querySelector(".scale-words.on-tablet");
+  var intro = ends && ends.parentNode;
   bar.appendChild(buildChooser());
   form.prepend(bar);
   bar.after(notice);
