@@ -22,7 +22,18 @@ def confirmed(client, then_url):
     page = client.get(response.headers["Location"])
     done = page_form(page).submit(client, password=factories.PASSWORD)
     assert done.status_code == 302
-    return client.get(done.headers["Location"])
+    # Back where the person chose (for a file: the page with its link), then what they chose.
+    assert "Bevestigd" in client.get(done.headers["Location"]).get_data(as_text=True)
+    return client.get(then_url)
+
+
+def test_after_the_password_a_file_leaves_from_the_page_it_was_asked_on(pro_a, world):
+    """Not a redirect to the file itself: the browser would keep the password page on screen."""
+    asked = pro_a.get(f"/members/{world.marieke}/gegevens.json")
+    done = page_form(pro_a.get(asked.headers["Location"])).submit(pro_a, password=factories.PASSWORD)
+    assert done.headers["Location"] == f"/members/{world.marieke}/gegevens"
+    page = pro_a.get(done.headers["Location"]).get_data(as_text=True)
+    assert f'href="/members/{world.marieke}/gegevens.json"' in page and "Bevestigd" in page
 
 
 def test_the_export_holds_every_stored_field_of_the_member(app, pro_a, world):

@@ -147,7 +147,7 @@ def test_taking_all_data_along_asks_the_password_and_a_fresh_code(strict):
     assert client.get(export).status_code == 302, "not confirmed yet"
     fresh = pyotp.TOTP(secret).at((last_step + 1) * 30)
     done = page_form(client.get(asked.headers["Location"])).submit(client, password=factories.PASSWORD, code=fresh)
-    assert done.headers["Location"] == export
+    assert done.headers["Location"] == f"/members/{member_id}/gegevens"
     assert client.get(export).mimetype == "application/json"
 
 

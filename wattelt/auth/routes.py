@@ -115,6 +115,7 @@ def confirm_password():
             if attempt(current_user, lambda: current_user.check_password(form.password.data) and (
                     not asks_code or twofactor.code_matches(current_user, form.code.data))):
                 sessions.mark_confirmed()
+                flash(_("Bevestigd. Kies nu nog een keer wat je wilde doen."), "success")
                 return redirect(safe_next(request.args.get("next"), url_for("main.index")))
             wrong = _("Het wachtwoord of de code klopt niet.") if asks_code else _("Dit is niet het goede wachtwoord.")
             form.password.errors.append(wrong)

@@ -28,7 +28,9 @@ def member(member_id: int):
 def export(member_id: int):
     member = policy.load(current_user, "member.export", Member, member_id)
     if not sessions.confirmed_recently():
-        return sessions.ask_to_confirm(url_for("rights.export", member_id=member.id))
+        # Back to the page of the member's data, where the link works at once: a redirect to the file
+        # would leave the password page on screen, the password still in it.
+        return sessions.ask_to_confirm(url_for("rights.member", member_id=member.id))
     body = json.dumps(service.export(member), ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": f'attachment; filename="wattelt-{member.id}.json"', "Cache-Control": "no-store",
