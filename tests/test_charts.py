@@ -58,6 +58,9 @@ def test_domain_lines_over_time():
     assert line["x"] == ["2026-01-05", "2026-06-01"] and line["y"] == [20, 45]
     assert goal["y"] == [70, 70]
     assert figure["layout"]["yaxis"]["range"] == [0, 100]
+    # The dates as the page writes them elsewhere, in its language.
+    named = valid(charts.domain_lines([date(2026, 8, 6)], [("resident", "Bewoner", [20])], "Geld", date_labels=["8/6/26"]))
+    assert named["layout"]["xaxis"]["ticktext"] == ["8/6/26"] and "tickformat" not in named["layout"]["xaxis"]
 
 
 @pytest.mark.parametrize("label, shown", [

@@ -145,9 +145,12 @@ def domain_lines(
     perspectives: Sequence[tuple[str, str, Sequence[int | None]]],
     title: str,
     hoped_for: tuple[str, int] | None = None,
+    date_labels: Sequence[str] | None = None,
 ) -> dict:
-    """One domain over all rounds: a line per perspective (key, name, values), dates on the x-axis."""
+    """One domain over all rounds: a line per perspective (key, name, values), dates on the x-axis,
+    written as date_labels when given (the dates as the page writes them, in its language)."""
     x = [d.isoformat() for d in dates]
+    ticks = {"ticktext": [_plain(label) for label in date_labels]} if date_labels else {"tickformat": "%d-%m-%Y"}
     data = [
         {
             "type": "scatter", "x": x, "y": list(values), "name": _plain(name), "mode": "lines+markers",
@@ -169,7 +172,7 @@ def domain_lines(
             "range": SCALE_RANGE, "showticklabels": False,
             "fixedrange": True, "tickvals": [0, 25, 50, 75, 100], "gridcolor": "#c8c8c8",  # presentation
         },
-        xaxis={"type": "date", "fixedrange": True, "tickformat": "%d-%m-%Y", "tickvals": x},  # presentation
+        xaxis={"type": "date", "fixedrange": True, "tickvals": x, **ticks},  # presentation
     ))
 
 

@@ -238,6 +238,7 @@ def _timeline(rounds, scores_by_round, names, domains, domain_key, hoped) -> Cha
         figure=charts.domain_lines(
             [r.held_on for r in rounds], lines, title,
             (goal_name, hoped[domain_key]) if domain_key in hoped else None,
+            [format_date(r.held_on, "short") for r in rounds],
         ),
         table=ScoreTable(caption=title, columns=[str(PERSPECTIVE_NAMES[p]) for p in perspectives], rows=rows, row_heading=_("Gesprek")),
         summary=ngettext(
