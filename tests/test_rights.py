@@ -9,10 +9,10 @@ from tests.conftest import login
 from tests.forms import page_form
 from wattelt.extensions import db
 from wattelt.models import (
-    AccessEvent, Action, Chip, ChipEvent, Goal, GrantKind, Household, Member, Round, Topic, User,
+    AccessEvent, Action, Chip, ChipEvent, Domain, Goal, GrantKind, Household, Member, Round, Topic, User,
 )
 
-EXPORTED = {"member": Member, "rounds": Round, "topics": Topic, "chips": Chip, "chip_history": ChipEvent, "goals": Goal, "actions": Action}
+EXPORTED = {"member": Member, "rounds": Round, "topics": Topic, "domains": Domain, "chips": Chip, "chip_history": ChipEvent, "goals": Goal, "actions": Action}
 
 
 def confirmed(client, then_url):
@@ -47,6 +47,8 @@ def test_the_export_holds_every_stored_field_of_the_member(app, pro_a, world):
             columns = {c.key for c in sa.inspect(model).column_attrs}
             assert all(set(row) == columns for row in rows), key
         assert len(data["rounds"]) == 2 and {r["member_id"] for r in data["rounds"]} == {world.marieke}
+        domains = {d["id"]: d["key"] for d in data["domains"]}
+        assert {domains[t["domain_id"]] for t in data["topics"]} == {"housing", "money"}, "a topic's domain by its name"
         assert len(data["chip_history"]) == db.session.scalar(
             sa.select(sa.func.count()).select_from(ChipEvent).join(Topic).join(Round).where(Round.member_id == world.marieke))
     assert all("token_hash" not in row for row in data["invitations"])

@@ -18,7 +18,7 @@ from wattelt.admin import audit
 from wattelt.admin.service import NO_PASSWORD
 from wattelt.extensions import db
 from wattelt.models import (
-    AccessEvent, Action, Chip, ChipEvent, Goal, Grant, Household, Invitation, Member, Organisation, Round, SignIn, Team,
+    AccessEvent, Action, Chip, ChipEvent, Domain, Goal, Grant, Household, Invitation, Member, Organisation, Round, SignIn, Team,
     Topic, User, WriteReceipt,
 )
 from wattelt.models.types import as_utc
@@ -55,6 +55,8 @@ def export(member: Member) -> dict:
         "household": _row(member.household),
         "rounds": _rows(sa.select(Round).where(Round.member_id == member.id).order_by(Round.id)),
         "topics": _rows(sa.select(Topic).where(Topic.id.in_(topics)).order_by(Topic.id)),
+        # What a topic's domain_id stands for ("housing"), so the file can be read without the app.
+        "domains": _rows(sa.select(Domain).where(Domain.id.in_(sa.select(Topic.domain_id).where(Topic.id.in_(topics)))).order_by(Domain.id)),
         "chips": _rows(sa.select(Chip).where(Chip.topic_id.in_(topics)).order_by(Chip.id)),
         "chip_history": _rows(sa.select(ChipEvent).where(ChipEvent.topic_id.in_(topics)).order_by(ChipEvent.id)),
         "goals": _rows(sa.select(Goal).where(Goal.member_id == member.id).order_by(Goal.id)),
