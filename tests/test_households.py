@@ -5,12 +5,13 @@ import pytest
 import sqlalchemy as sa
 
 from tests import factories
+from tests.conftest import login
 from tests.forms import page_form
 from wattelt.errors import InvalidInput
 from wattelt.extensions import db
 from wattelt.households import service
 from wattelt.households.service import MemberInput, board_for
-from wattelt.models import Household, Member, User
+from wattelt.models import GrantKind, Household, Member, User
 
 
 @pytest.mark.parametrize("birth_year, board", [(2012, "youth"), (2009, "youth"), (2008, "adult"), (None, "adult")])
@@ -212,3 +213,20 @@ def test_the_search_stays_within_the_caseload_and_says_when_it_finds_nothing(pro
     assert listed(caseload_page(pro_a, q="Te\x00st\u202e")) == []
     page = caseload_page(pro_a, q="\x00")
     assert listed(page) == ["Familie Test"] and "1 huishouden, op naam." in page
+
+
+@pytest.mark.parametrize("kind", [GrantKind.RESIDENT, GrantKind.NAASTE, GrantKind.HELPER_PLAN])
+def test_someone_invited_who_opens_the_caseload_lands_on_their_own_page(app, world, kind):
+    """A naaste typing /households/ met a text about staff roles and team leads; there is no
+    caseload for them, so they go to their own page."""
+    with app.app_context():
+        pro = db.session.get(User, world.pro_a)
+        invited = factories.invited(pro, db.session.get(Household, world.household), kind,
+                                    member=db.session.get(Member, world.marieke) if kind is not GrantKind.HELPER_PLAN else None,
+                                    label=None if kind is GrantKind.RESIDENT else "Ellen")
+        name = invited.login_name
+    client = app.test_client()
+    login(client, name)
+    answer = client.get("/households/")
+    assert answer.status_code == 302 and answer.headers["Location"] == "/mijn"
+    assert "Je rol heeft geen eigen huishoudens" not in client.get("/mijn").get_data(as_text=True)

@@ -21,6 +21,9 @@ bp = signed_in_only(Blueprint("households", __name__, url_prefix="/households"))
 
 @bp.route("/")
 def index():
+    if current_user.invited:
+        # A resident, a naaste or a helper has no caseload: their own page is where they start.
+        return redirect(url_for("residents.home"))
     found = service.caseload(current_user, request.args.get("q", ""), _page_number(request.args.get("page")))
     return render_template("households/index.html", caseload=found)
 
