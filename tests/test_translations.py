@@ -164,3 +164,17 @@ def test_the_checks_find_an_unmarked_string():
         "Niet vertaald", "button[aria-label]='Sluit'"]
     assert unmarked_in_python('flash("Bewaard.")\nStringField("Naam", description=_l("ok"))\nx = InvalidInput(_l("goed"))') == [
         "flash('Bewaard.')", "StringField('Naam')"]
+
+
+def test_times_are_shown_in_dutch_time_whatever_the_language(app):
+    """Stored in UTC; a log line or an invitation's deadline is read at a Dutch kitchen table."""
+    from datetime import datetime, timezone
+
+    from flask_babel import force_locale, format_datetime
+
+    winter, summer = datetime(2026, 12, 4, 19, 44, tzinfo=timezone.utc), datetime(2026, 7, 1, 19, 44, tzinfo=timezone.utc)
+    with app.test_request_context("/"):
+        assert format_datetime(winter, "short") == "04-12-2026, 20:44"
+        assert format_datetime(summer, "short") == "01-07-2026, 21:44"
+        with force_locale("en"):
+            assert "8:44" in format_datetime(winter, "short")

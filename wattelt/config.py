@@ -19,6 +19,9 @@ class Config:
     MAX_CONTENT_LENGTH = 256 * 1024
     PASSWORD_HASH_METHOD = "scrypt"
     BABEL_DEFAULT_LOCALE = "nl"
+    # Times are stored in UTC and shown in Dutch time (CET/CEST): an access log or an invitation
+    # that said 19:44 UTC when it was 20:44 at the kitchen table read as an hour off.
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     # Each language by its own name. The README says which catalogues no native speaker reviewed yet.
     LANGUAGES = {"nl": "Nederlands", "en": "English", "ar": "العربية", "tr": "Türkçe", "pl": "Polski", "uk": "Українська"}
     # Instrument texts missing in a language are taken from the next language in its chain.
