@@ -309,6 +309,7 @@ def test_the_resident_prepares_a_round_and_the_professional_continues_together(a
     resident = signed_in(app, person(app, GrantKind.RESIDENT, world.marieke, world=world))
     start = resident.get(f"/members/{world.marieke}/rounds/new")
     assert 'name="with_professional"' not in start.get_data(as_text=True), "alone, only their own chips"
+    assert "<h1>Zelf je bord invullen</h1>" in start.get_data(as_text=True), "not 'a new conversation with' themselves"
     response = page_form(start).submit(resident, domains=["housing", "money"])
     assert response.status_code == 302
     round_id = int(response.headers["Location"].rsplit("/", 1)[1])
