@@ -42,8 +42,8 @@ def test_round_with_two_perspectives_goal_and_comparison_at_tablet_size(browser_
         expected = [round(100 * share) for share in resident]
         assert figure["data"][0]["r"] == expected + [None, expected[0]]
         assert "niet nu" in page.locator("table.scores").inner_text()
-        page.get_by_role("link", name="← Familie Jansen").click()
-        page.get_by_role("link", name="← Huishoudens").click()
+        page.locator("a:has(.back)", has_text="Familie Jansen").click()
+        page.locator("a:has(.back)", has_text="Huishoudens").click()
 
     page.get_by_role("link", name="Familie Jansen").click()
     page.get_by_role("link", name="Plan van het huishouden").click()
@@ -59,7 +59,7 @@ def test_round_with_two_perspectives_goal_and_comparison_at_tablet_size(browser_
     page.get_by_role("button", name="Markeer als gedaan").first.click()
     assert page.locator(".action-list li.done").count() == 1
 
-    page.get_by_role("link", name="← Familie Jansen").click()
+    page.locator("a:has(.back)", has_text="Familie Jansen").click()
     page.get_by_role("link", name="Voortgang").first.click()
     page.wait_for_selector("#overlay-chart .main-svg")
     overlay = json.loads(page.locator("#overlay-chart-data").text_content())

@@ -83,7 +83,7 @@ def test_a_round_with_a_non_default_instrument_from_the_choice_to_progress(brows
     assert "(0 is Acute zorgen, 100 is Lukt helemaal zelf)" in page.locator("#round-chart-summary").inner_text()
 
     # The household page names the board of the latest round.
-    page.get_by_role("link", name="← Familie Jansen").click()
+    page.locator("a:has(.back)", has_text="Familie Jansen").click()
     assert page.locator(".card", has_text="Marieke").get_by_text("Bord: Zelfredzaamheid").is_visible()
     assert page.locator(".card", has_text="Kevin").get_by_text("Bord: Jongeren").is_visible()
 
@@ -99,7 +99,7 @@ def test_a_round_with_a_non_default_instrument_from_the_choice_to_progress(brows
     assert page.get_by_text("Marieke · Justitie (ZRM)").is_visible()
 
     # Progress: the adult money and the ZRM finances are one row, as are the two physical healths.
-    page.get_by_role("link", name="← Familie Jansen").click()
+    page.locator("a:has(.back)", has_text="Familie Jansen").click()
     page.get_by_role("link", name="Voortgang").first.click()
     page.wait_for_selector("#overlay-chart .main-svg")
     rows = table(page, "Gesprekken vergeleken: Bewoner")
