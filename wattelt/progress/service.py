@@ -11,7 +11,7 @@ from wattelt.extensions import db
 from wattelt.instrument.loader import is_kept_apart
 from wattelt.models import Goal, GoalStatus, Member, Perspective, Round, User
 from wattelt.names import NOT_NOW, NOT_PLACED, NOT_TAKING_PART, PERSPECTIVE_NAMES, scale_words
-from wattelt.rounds.scores import cell, views_differ
+from wattelt.rounds.scores import DIFFERENCE_THRESHOLD, cell, spread
 from wattelt.rounds.service import Placed, board_topics, placed_in, placed_of, round_number, rounds_of, unplaced
 
 
@@ -101,11 +101,10 @@ def round_name(index: int, round_: Round) -> str:
 def difference(values: dict) -> int | str:
     """How far apart the placed chips lie, with the board's advice to talk when it is large; empty
     with fewer than two placed, as there is nothing to compare."""
-    placed = [v for v in values.values() if v is not None]
-    if len(placed) < 2:
+    gap = spread(values)
+    if gap is None:
         return ""
-    gap = max(placed) - min(placed)
-    return _("%(n)s, praat erover", n=gap) if views_differ(values) else gap
+    return _("%(n)s, praat erover", n=gap) if gap >= DIFFERENCE_THRESHOLD else gap
 
 
 def round_chart(round_: Round, placed: list[Placed], name: str, locale: str) -> Chart:

@@ -6,9 +6,14 @@ from wattelt.names import NOT_DISCUSSED, NOT_NOW, NOT_PLACED
 DIFFERENCE_THRESHOLD = 25
 
 
-def views_differ(values: dict[Perspective, int | None]) -> bool:
+def spread(values: dict[Perspective, int | None]) -> int | None:
+    """How far apart the placed chips lie; None with fewer than two placed (nothing to compare)."""
     placed = [v for v in values.values() if v is not None]
-    return bool(placed) and max(placed) - min(placed) >= DIFFERENCE_THRESHOLD
+    return max(placed) - min(placed) if len(placed) > 1 else None
+
+
+def views_differ(values: dict[Perspective, int | None]) -> bool:
+    return (spread(values) or 0) >= DIFFERENCE_THRESHOLD
 
 
 def cell(values: dict[Perspective, int | None] | None, perspective: Perspective):
